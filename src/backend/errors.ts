@@ -1,0 +1,36 @@
+// Errors of the backend boundary, independent of the protocol behind it (klanten/ maps them to
+// problem responses without knowing StUF).
+
+/** The backend answered, but not usably (missing keys, endless paging, ...). */
+export class BackendAnswerError extends Error {
+  override readonly name = 'BackendAnswerError';
+}
+
+/** The backend failed or was unreachable: 502 (bad/no answer), 503 (refused by us: circuit, overload) or 504 (too slow). */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+  readonly status: 502 | 503 | 504;
+  /** Consumer-safe description. */
+  readonly detail: string;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(status: 502 | 503 | 504, detail: string, opts: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(detail, { cause: opts.cause });
+    this.status = status;
+    this.detail = detail;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+  }
+}
+
+/** The backend refused a write for a reason the consumer can act on (a StUF Fo with plek=client). */
+export class BackendRejectedError extends Error {
+  override readonly name = 'BackendRejectedError';
+  readonly kind: 'invalid' | 'conflict' | 'not_found';
+  readonly detail: string;
+
+  constructor(kind: 'invalid' | 'conflict' | 'not_found', detail: string, opts: { cause?: unknown } = {}) {
+    super(detail, { cause: opts.cause });
+    this.kind = kind;
+    this.detail = detail;
+  }
+}

@@ -1,0 +1,38 @@
+// `npm start`: loads the config, starts the gateway (with the embedded StUF simulator when
+// configured so), prints how to call it, and shuts down gracefully on SIGTERM/SIGINT.
+import { loadConfig, configWarnings, redactConfig } from './config/index.ts';
+import { signToken } from './auth/index.ts';
+import { startGateway } from './gateway.ts';
+
+const config = loadConfig();
+const gateway = await startGateway(config);
+const log = gateway.logger;
+for (const w of configWarnings(config)) log.warn(w);
+log.debug({ config: redactConfig(config) }, 'configuration');
+
+const apiRoot = `${gateway.url}/api/v1`;
+const demo = config.auth.clients[0];
+const lines = [`klantbrug listening: ${apiRoot}`];
+if (gateway.simulator) lines.push(`embedded StUF-BG simulator (demo data): ${gateway.simulator.url}`);
+if (demo) {
+  const token = signToken(demo.clientId, demo.secret, { user_id: 'demo', user_representation: 'Demo gebruiker' });
+  lines.push(`demo JWT (client ${demo.clientId}): ${token}`);
+  lines.push(`try: curl -H "Authorization: Bearer ${token}" ${apiRoot}/klanten?subjectType=natuurlijk_persoon`);
+}
+process.stdout.write(`${lines.join('\n')}\n`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const deadline = setTimeout(() => {
+    log.error('shutdown deadline passed; exiting with requests in flight');
+    process.exit(1);
+  }, config.server.shutdownTimeoutMs);
+  deadline.unref();
+  await gateway.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,120 @@
+// The mapping engine's face: Klant JSON ↔ StUF objects for one dialect, driven by its mapping file.
+import type { KlantFilter } from '../backend/klanten-backend.ts';
+import type { KlantData, SubjectType } from '../domain/klant.ts';
+import { attr, attrValue, el, type XmlNode } from '../stuf/xml-node.ts';
+import { MappingError } from './errors.ts';
+import { leafAsText } from './klant-shape.ts';
+import { STUF_NS, type DialectMapping, type EntityMapping, type Verwerkingssoort } from './model.ts';
+import { elementsAt, entiteittypeAttr } from './nodes.ts';
+import { buildGelijk, buildScope } from './question.ts';
+import { readKlant } from './read.ts';
+import { writeObject } from './write.ts';
+
+export interface EntityInfo {
+  subjectType: SubjectType;
+  /** StUF entity type, e.g. NPS. */
+  entiteittype: string;
+  /** Namespace of the messages and entity elements (the sector namespace). */
+  namespace: string;
+  /** e.g. npsLv01 */
+  questionMessage: string;
+  /** e.g. npsLa01 */
+  answerMessage: string;
+  /** e.g. npsLk01 */
+  kennisgevingMessage: string;
+  /** parameters/sortering to send with questions. */
+  sortering: number;
+}
+
+export interface ToObjectOptions {
+  /** T add, W change (send the old object, then the new, both W), V remove; I/R/S/E for completeness. */
+  verwerkingssoort: Verwerkingssoort;
+  /** The backend's key (StUF:sleutelOntvangend), for W and V. */
+  key?: string;
+}
+
+export class KlantMapper {
+  readonly dialect: string;
+  readonly entities: EntityInfo[];
+  private readonly mapping: DialectMapping;
+  private readonly bySubject: Map<SubjectType, EntityMapping>;
+
+  constructor(mapping: DialectMapping) {
+    this.mapping = mapping;
+    this.dialect = mapping.dialect;
+    this.bySubject = new Map(mapping.entities.map((e) => [e.subjectType, e]));
+    this.entities = mapping.entities.map((e) => ({
+      subjectType: e.subjectType,
+      entiteittype: e.entiteittype,
+      namespace: e.namespace,
+      questionMessage: e.messages.question,
+      answerMessage: e.messages.answer,
+      kennisgevingMessage: e.messages.kennisgeving,
+      sortering: e.sortering,
+    }));
+  }
+
+  entity(subjectType: SubjectType): EntityInfo {
+    const info = this.entities.find((e) => e.subjectType === subjectType);
+    if (!info) throw this.unmapped(subjectType);
+    return info;
+  }
+
+  /** La01 answer <object> → KlantData (every field present, OAS order). */
+  toKlant(subjectType: SubjectType, object: XmlNode): KlantData {
+    return readKlant(this.mapped(subjectType), object);
+  }
+
+  /** KlantData → kennisgeving <object>. Throws NotRepresentableError for a value the backend cannot hold. */
+  toObject(subjectType: SubjectType, data: KlantData, opts: ToObjectOptions): XmlNode {
+    return writeObject(this.mapped(subjectType), this.mapping.noValue, data, opts);
+  }
+
+  /** `<gelijk>` (a complete element) for a list filter, or 'impossible' when nothing of this entity can match. */
+  gelijk(subjectType: SubjectType, filter: KlantFilter): XmlNode | 'impossible' {
+    const entity = this.bySubject.get(subjectType);
+    return entity ? buildGelijk(entity, filter) : 'impossible';
+  }
+
+  /** `<gelijk>` selecting one object by the backend's key. */
+  gelijkByKey(subjectType: SubjectType, key: string): XmlNode {
+    const entity = this.mapped(subjectType);
+    return el(entity.namespace, 'gelijk', [], [entiteittypeAttr(entity.entiteittype), attr(STUF_NS, 'sleutelOntvangend', key)]);
+  }
+
+  /** The `<object>` inside `<scope>`: exactly the elements the given Klant field paths need (undefined = all). */
+  scope(subjectType: SubjectType, fields?: string[]): XmlNode {
+    return buildScope(this.mapped(subjectType), fields);
+  }
+
+  /** In-gateway filter: exact string equality on every given criterion. */
+  matches(data: KlantData, filter: KlantFilter): boolean {
+    for (const [path, value] of Object.entries(filter) as [string, string | undefined][]) {
+      if (value === undefined) continue;
+      const actual = path === 'subjectType' ? (data.subjectType ?? '') : leafAsText(data, path);
+      if (actual !== value) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Which subjectType an answer object is, from its StUF:entiteittype and, for dialects that keep
+   * several subject types in one entity, the entity's `when` element. null when none fits.
+   */
+  subjectTypeOf(object: XmlNode): SubjectType | null {
+    const type = attrValue(object, 'entiteittype')?.trim();
+    const candidates = this.mapping.entities.filter((e) => e.entiteittype === type);
+    const specific = candidates.find((e) => e.when && elementsAt(object, e.when).length > 0);
+    return (specific ?? candidates.find((e) => !e.when))?.subjectType ?? null;
+  }
+
+  private mapped(subjectType: SubjectType): EntityMapping {
+    const entity = this.bySubject.get(subjectType);
+    if (!entity) throw this.unmapped(subjectType);
+    return entity;
+  }
+
+  private unmapped(subjectType: SubjectType): MappingError {
+    return new MappingError(`${this.mapping.file}: dialect ${this.mapping.dialect} does not map ${subjectType}`);
+  }
+}
