@@ -37,9 +37,9 @@ function compileEntity(
   raw.layout.forEach((n, i) => addLayoutNode(n, root, `${at}.layout[${i}]`, { prefixes, byPath, issues, companions }));
   const extraElementen = root.children.find((c) => c.extraElementen);
 
-  const lookup = (path: string, where: string, what = 'element'): LayoutNode | undefined => {
+  const lookup = (path: string, where: string): LayoutNode | undefined => {
     const node = byPath.get(path);
-    if (!node) issues.push({ path: where, message: `no ${what} '${path}' in the layout of ${subjectType}` });
+    if (!node) issues.push({ path: where, message: `no element '${path}' in the layout of ${subjectType}` });
     return node;
   };
 
@@ -76,7 +76,6 @@ function compileEntity(
     defaultScope: raw.defaultScope ?? 'mapped',
     ...(when ? { when } : {}),
     root,
-    ...(extraElementen ? { extraElementen } : {}),
     choices,
     fields,
   };
@@ -144,7 +143,7 @@ function resolveName(written: string, inherited: string, prefixes: Map<string, s
 
 interface FieldContext {
   subjectType: SubjectType;
-  lookup: (path: string, where: string, what?: string) => LayoutNode | undefined;
+  lookup: (path: string, where: string) => LayoutNode | undefined;
   extraElementen: LayoutNode | undefined;
   choices: LayoutNode[][];
   issues: Issue[];

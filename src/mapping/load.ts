@@ -37,7 +37,9 @@ export function parseMapping(text: string, file: string): DialectMapping {
   return mapping;
 }
 
-function fail(file: string, issues: Issue[]): MappingError {
+function fail(file: string, all: Issue[]): MappingError {
+  // A bad shared field is found once per entity: report it once.
+  const issues = [...new Map(all.map((i) => [`${i.path}\n${i.message}`, i])).values()];
   const lines = issues.slice(0, MAX_LISTED).map((i) => `${file}: ${i.path || '(top level)'}: ${i.message}`);
   if (issues.length > MAX_LISTED) lines.push(`${file}: … and ${issues.length - MAX_LISTED} more`);
   return new MappingError(lines.join('\n'));

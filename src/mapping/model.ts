@@ -52,7 +52,6 @@ export interface EntityMapping {
   when?: LayoutNode;
   /** The <object> itself; its children are the layout. */
   root: LayoutNode;
-  extraElementen?: LayoutNode;
   /** xsd:choice groups: nodes of which at most one may be sent. */
   choices: LayoutNode[][];
   fields: FieldMapping[];

@@ -72,12 +72,13 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     if (node.fixed) return emitFixed(node);
     if (node.children.length === 0) return content.get(node) ?? [];
     if (losers.has(node)) return [];
+    const parts = node.children.map((c) => ({ fixed: c.fixed !== undefined, xml: emit(c) }));
     // Constants do not make a group worth sending: only the field elements count.
-    const sent = node.children.filter((c) => !c.fixed).flatMap(emit);
+    const sent = parts.filter((p) => !p.fixed).flatMap((p) => p.xml);
     if (sent.length === 0) return [];
     // A relation (node with an entiteittype) without any value is left out, not sent empty.
     if (node.entiteittype !== undefined && !sent.some(carriesValue)) return [];
-    const children = node.children.flatMap(emit);
+    const children = parts.flatMap((p) => p.xml);
     const nodeAttrs = [];
     if (node.entiteittype !== undefined) nodeAttrs.push(entiteittypeAttr(node.entiteittype));
     if (node.verwerkingssoort !== undefined) {

@@ -1,7 +1,7 @@
 // Serves the OpenAPI document: /api/v1/openapi.json (NL API Design Rules' fixed location) and
 // /api/v1/schema/openapi.{yaml,json} (the Klanten API reference's location). Public, with CORS for
 // GET so API catalogues can read it; `servers` reflects the request's public base.
-import { Router, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { setRoute } from '../http/context.ts';
 import { ifNoneMatchMatches } from '../representation/etag.ts';
 import type { PublicBase, PublicBaseRequest } from '../representation/links.ts';
@@ -16,8 +16,9 @@ export function oasRoutes(opts: OasRoutesOptions): Router {
   const served = serveOpenApi({ strict: opts.strict });
   const router = Router();
 
-  const handler = (format: 'json' | 'yaml', route: string) =>
-    ((req, res) => {
+  const handler =
+    (format: 'json' | 'yaml', route: string): RequestHandler =>
+    (req: Request, res: Response) => {
       setRoute(res, route);
       const base = opts.resolveBase({
         protocol: req.protocol,
@@ -29,7 +30,7 @@ export function oasRoutes(opts: OasRoutesOptions): Router {
       const body = format === 'json' ? doc.json : doc.yaml;
       const etag = format === 'json' ? doc.jsonEtag : doc.yamlEtag;
       send(res, req.headers['if-none-match'], req.method === 'HEAD', body, etag, format);
-    }) satisfies Parameters<Router['get']>[1];
+    };
 
   router.get('/openapi.json', handler('json', '/api/v1/openapi.json'));
   router.get('/schema/openapi.json', handler('json', '/api/v1/schema/openapi.json'));

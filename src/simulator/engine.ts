@@ -54,7 +54,7 @@ export class StufEngine {
 
   /** Validate and record an incoming message. Never throws. */
   receive(xml: string, soapAction: string | undefined): Received {
-    let element = '';
+    let element: string;
     let valid = false;
     let errors: string[];
     if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { KlantData, SubjectType } from '../../../src/domain/klant.ts';
 import { emptyKlant } from './fixtures.ts';
 import { bgMapper, expectSameKlant } from './support.ts';
-import { fromXml } from './xml-read.ts';
+import { parseXml } from '../../../src/stuf/index.ts';
 
 const NS = [
   'xmlns:BG="http://www.egem.nl/StUF/sector/bg/0310"',
@@ -16,7 +16,7 @@ const NS = [
 const TYPE: Record<SubjectType, string> = { natuurlijk_persoon: 'NPS', niet_natuurlijk_persoon: 'NNP', vestiging: 'VES' };
 
 function read(subjectType: SubjectType, inner: string): KlantData {
-  const object = fromXml(`<BG:object ${NS} StUF:entiteittype="${TYPE[subjectType]}" StUF:sleutelVerzendend="1">${inner}</BG:object>`);
+  const object = parseXml(`<BG:object ${NS} StUF:entiteittype="${TYPE[subjectType]}" StUF:sleutelVerzendend="1">${inner}</BG:object>`);
   return bgMapper().toKlant(subjectType, object);
 }
 

@@ -93,6 +93,11 @@ describe('broken mapping files', () => {
     expect(message.split('\n')).toHaveLength(2);
   });
 
+  it('reports a bad shared field once, not once per entity', () => {
+    const message = errorOf(broken((t) => (t['fields'][4]['type'] = 'integer')));
+    expect(message).toBe(`${FILE}: fields[4].type: Klant field 'websiteUrl' is text, type integer does not fit`);
+  });
+
   it('names the line of a YAML syntax error', () => {
     expect(errorOf('dialect: x\nentities: [\n  a: b\n')).toMatch(/^mappings\/x\.yaml: YAML error at line \d+, column \d+/);
   });

@@ -1,12 +1,14 @@
 // gelijk (backend-side filter), scope and the in-gateway filter `matches`. Every question the
 // mapping builds is validated against the XSD inside a full Lv01.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KlantFilter } from '../../../src/backend/klanten-backend.ts';
 import type { KlantData, SubjectType } from '../../../src/domain/klant.ts';
+import { KlantMapper, parseMapping } from '../../../src/mapping/index.ts';
 import { attrValue, child, type XmlNode } from '../../../src/stuf/xml-node.ts';
 import { buitenland, nnp, nps, ves } from './fixtures.ts';
 import { vraag } from './stuf-text.ts';
-import { at, bgMapper, expectXsdValid, extra, xsd } from './support.ts';
+import { at, bgMapper, expectXsdValid, extra, MAPPING_FILE, xsd } from './support.ts';
 
 afterAll(() => xsd().dispose());
 const mapper = bgMapper();
@@ -203,6 +205,16 @@ describe('scope', () => {
       'adres.woonplaatsnaam',
       'adres.landcode',
     ]);
+  });
+
+  it('uses a StUF:scope attribute when the dialect says so and no fields are named', () => {
+    const text = readFileSync(MAPPING_FILE, 'utf8').replace('sortering: 1 # VES-sortering 1: vestigingsNummer\n    defaultScope: mapped', 'sortering: 1\n    defaultScope: alles');
+    const alles = new KlantMapper(parseMapping(text, 'alles.yaml'));
+    const scope = alles.scope('vestiging');
+    expect(attrValue(scope, 'scope')).toBe('alles');
+    expect(scope.children).toEqual([]);
+    expectXsdValid(vraag(alles.entity('vestiging'), undefined, scope));
+    expect(alles.scope('vestiging', ['klantnummer']).children.map((c) => c.name)).toEqual(['extraElementen']);
   });
 
   it('fields that map to nothing give an empty (valid) scope object', () => {

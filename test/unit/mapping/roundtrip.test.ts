@@ -9,7 +9,7 @@ import { attrValue } from '../../../src/stuf/xml-node.ts';
 import { adres, buitenland, chars, emptyKlant, nnp, nps, verblijfsadres, ves } from './fixtures.ts';
 import { antwoord, kennisgeving } from './stuf-text.ts';
 import { answerObjects, at, bgMapper, expectSameKlant, expectXsdValid, extra, xsd } from './support.ts';
-import { fromXml } from './xml-read.ts';
+import { parseXml } from '../../../src/stuf/index.ts';
 
 afterAll(() => xsd().dispose());
 
@@ -136,7 +136,7 @@ describe.each(CASES)('%s', (_name, data) => {
     const object = mapper.toObject(subjectType, data, { verwerkingssoort: 'T' });
     const xml = antwoord(entity, [object]);
     expectXsdValid(xml);
-    const [parsed] = answerObjects(fromXml(xml));
+    const [parsed] = answerObjects(parseXml(xml));
     expect(parsed).toBeDefined();
     expectSameKlant(mapper.toKlant(subjectType, parsed!), data);
   });
