@@ -2,7 +2,8 @@
 // backend key, and resolvable without shared state.
 //
 // Design (improves on DESIGN.md's "HMAC + reverse index in Redis"): when the backend key is short
-// (≤ 27 digits or ≤ 12 bytes — every key we have seen in StUF-BG systems), the id is the key itself,
+// (≤ 27 digits, ≤ 18 upper-case alphanumerics, ≤ 16 alphanumerics or ≤ 12 bytes — the keys we
+// have seen in StUF-BG systems), the id is the key itself,
 // packed with the subject type and check bits and encrypted with a keyed 122-bit permutation
 // (feistel.ts). Decrypting gives the key back: no index, nothing to lose when Redis goes, nothing to
 // rebuild. Longer keys fall back to HMAC(secret, type + key) and a reverse index (IdIndex), which a
@@ -29,54 +30,100 @@ export class MemoryIdIndex implements IdIndex {
   }
 }
 
-const MAX_DIGITS = 27; // 10^27 < 2^90
-const MAX_BYTES = 12;
+// Plaintext layout (122 bits): type(2) | mode(2) | length(4-5) | payload(90-96) | zero check bits.
+// A random or forged id decrypts to random bits, which fail the check with probability 1 - 2^-17.
+const MODE_DIGITS = 0n; // 1..27 decimal digits (leading zeros kept by the length)
+const MODE_BYTES = 1n; // 0..12 UTF-8 bytes
+const MODE_UPPER = 2n; // 1..18 characters of [0-9A-Z-_.:] (typical "NPS0000000042" keys)
+const MODE_WORD = 3n; // 1..16 characters of [0-9A-Za-z-_]
+
+const UPPER_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.:';
+const WORD_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 const DIGITS_RE = /^[0-9]{1,27}$/;
+const UPPER_RE = /^[0-9A-Z\-_.:]{1,18}$/;
+const WORD_RE = /^[0-9A-Za-z\-_]{1,16}$/;
+const MAX_BYTES = 12;
+
+interface Layout {
+  lenBits: bigint;
+  payloadBits: bigint;
+}
+const LAYOUT: Record<string, Layout> = {
+  [String(MODE_DIGITS)]: { lenBits: 5n, payloadBits: 90n },
+  [String(MODE_BYTES)]: { lenBits: 4n, payloadBits: 96n },
+  [String(MODE_UPPER)]: { lenBits: 5n, payloadBits: 96n },
+  [String(MODE_WORD)]: { lenBits: 5n, payloadBits: 96n },
+};
 
 function typeIndex(t: SubjectType): bigint {
   return BigInt(SUBJECT_TYPES.indexOf(t));
 }
 
-/** 122-bit plaintext: type(2) | mode(1) | payload | zero check bits. Undefined when the key does not fit. */
-function pack(ref: BackendRef): bigint | undefined {
-  const t = typeIndex(ref.subjectType) << 120n;
-  if (DIGITS_RE.test(ref.key)) {
-    // mode 0: length(5) | value(90) | check(24)
-    return t | (BigInt(ref.key.length) << 114n) | (BigInt(ref.key) << 24n);
+function compose(type: bigint, mode: bigint, len: number, payload: bigint): bigint {
+  const l = LAYOUT[String(mode)]!;
+  const checkBits = 118n - l.lenBits - l.payloadBits;
+  return (type << 120n) | (mode << 118n) | (BigInt(len) << (118n - l.lenBits)) | (payload << checkBits);
+}
+
+function encodeAlphabet(text: string, alphabet: string): bigint {
+  let v = 0n;
+  const base = BigInt(alphabet.length);
+  for (const ch of text) v = v * base + BigInt(alphabet.indexOf(ch));
+  return v;
+}
+
+function decodeAlphabet(value: bigint, len: number, alphabet: string): string | undefined {
+  const base = BigInt(alphabet.length);
+  const out: string[] = [];
+  for (let i = 0; i < len; i++) {
+    out.push(alphabet[Number(value % base)]!);
+    value /= base;
   }
-  const bytes = Buffer.from(ref.key, 'utf8');
+  return value === 0n ? out.reverse().join('') : undefined;
+}
+
+/** The packed plaintext, or undefined when the key fits no mode (→ HMAC id + index). */
+function pack(ref: BackendRef): bigint | undefined {
+  const t = typeIndex(ref.subjectType);
+  const key = ref.key;
+  if (DIGITS_RE.test(key)) return compose(t, MODE_DIGITS, key.length, BigInt(key));
+  if (UPPER_RE.test(key)) return compose(t, MODE_UPPER, key.length, encodeAlphabet(key, UPPER_ALPHABET));
+  if (WORD_RE.test(key)) return compose(t, MODE_WORD, key.length, encodeAlphabet(key, WORD_ALPHABET));
+  const bytes = Buffer.from(key, 'utf8');
   if (bytes.length > MAX_BYTES) return undefined;
-  // mode 1: length(4) | bytes(96) | check(19)
   let v = 0n;
   for (let i = 0; i < MAX_BYTES; i++) v = (v << 8n) | BigInt(bytes[i] ?? 0);
-  return t | (1n << 119n) | (BigInt(bytes.length) << 115n) | (v << 19n);
+  return compose(t, MODE_BYTES, bytes.length, v);
 }
 
 function unpack(bits: bigint): BackendRef | undefined {
-  const ti = Number(bits >> 120n);
-  const subjectType = SUBJECT_TYPES[ti];
+  const subjectType = SUBJECT_TYPES[Number(bits >> 120n)];
   if (!subjectType) return undefined;
-  if (((bits >> 119n) & 1n) === 0n) {
-    if ((bits & ((1n << 24n) - 1n)) !== 0n) return undefined;
-    const len = Number((bits >> 114n) & 0x1fn);
-    const value = (bits >> 24n) & ((1n << 90n) - 1n);
-    const key = value.toString().padStart(len, '0');
-    if (len < 1 || len > MAX_DIGITS || key.length !== len) return undefined;
-    return { subjectType, key };
-  }
-  if ((bits & ((1n << 19n) - 1n)) !== 0n) return undefined;
-  const len = Number((bits >> 115n) & 0xfn);
+  const mode = (bits >> 118n) & 3n;
+  const l = LAYOUT[String(mode)]!;
+  const checkBits = 118n - l.lenBits - l.payloadBits;
+  if ((bits & ((1n << checkBits) - 1n)) !== 0n) return undefined;
+  const len = Number((bits >> (118n - l.lenBits)) & ((1n << l.lenBits) - 1n));
+  const payload = (bits >> checkBits) & ((1n << l.payloadBits) - 1n);
+  const key = decodeKey(mode, len, payload);
+  // Only the canonical encoding of a key is valid, so every key has exactly one id.
+  if (key === undefined || pack({ subjectType, key }) !== bits) return undefined;
+  return { subjectType, key };
+}
+
+function decodeKey(mode: bigint, len: number, payload: bigint): string | undefined {
+  if (mode === MODE_DIGITS) return len >= 1 ? payload.toString().padStart(len, '0') : undefined;
+  if (mode === MODE_UPPER) return len >= 1 ? decodeAlphabet(payload, len, UPPER_ALPHABET) : undefined;
+  if (mode === MODE_WORD) return len >= 1 ? decodeAlphabet(payload, len, WORD_ALPHABET) : undefined;
   if (len > MAX_BYTES) return undefined;
-  let v = (bits >> 19n) & ((1n << 96n) - 1n);
   const bytes = Buffer.alloc(MAX_BYTES);
+  let v = payload;
   for (let i = MAX_BYTES - 1; i >= 0; i--) {
     bytes[i] = Number(v & 0xffn);
     v >>= 8n;
   }
   if (bytes.subarray(len).some((b) => b !== 0)) return undefined;
-  const key = bytes.subarray(0, len).toString('utf8');
-  if (DIGITS_RE.test(key) || Buffer.byteLength(key) !== len) return undefined; // not canonical
-  return { subjectType, key };
+  return bytes.subarray(0, len).toString('utf8');
 }
 
 export class KlantIdentity {

@@ -28,10 +28,16 @@ export class KlantenService {
   private readonly identity: KlantIdentity;
   private readonly pageSize: number;
 
-  constructor(backend: KlantenBackend, identity: KlantIdentity, pageSize: number) {
+  /** When ids of long backend keys are unknown (index lost), rescan the backend at most this often. */
+  private readonly rescanIntervalMs: number;
+  private lastRescan = -Infinity;
+  private rescanning: Promise<void> | undefined;
+
+  constructor(backend: KlantenBackend, identity: KlantIdentity, pageSize: number, rescanIntervalMs = 60_000) {
     this.backend = backend;
     this.identity = identity;
     this.pageSize = pageSize;
+    this.rescanIntervalMs = rescanIntervalMs;
   }
 
   /** One page of the filtered collection, or undefined when the page lies past the end. */
@@ -47,9 +53,29 @@ export class KlantenService {
   }
 
   async get(id: string, ctx: CallContext = {}): Promise<IdentifiedKlant | undefined> {
-    const ref = await this.identity.resolve(id);
+    const ref = (await this.identity.resolve(id)) ?? (await this.resolveAfterRescan(id, ctx));
     if (!ref) return undefined;
     const stored = await this.backend.get(ref, { fields: ctx.fields, requestId: ctx.requestId });
     return stored ? { id, stored } : undefined;
+  }
+
+  /**
+   * Ids of keys too long to encode live in the reverse index; when it was lost (Redis flushed, or
+   * in-process only), a scan of the backend re-registers every id. Rate-limited, single-flight:
+   * random unknown ids cannot make the gateway scan the backend more than once per interval.
+   */
+  private async resolveAfterRescan(id: string, ctx: CallContext) {
+    if (!this.rescanning && performance.now() - this.lastRescan >= this.rescanIntervalMs) {
+      this.lastRescan = performance.now();
+      this.rescanning = (async () => {
+        const all = await this.backend.list({}, { requestId: ctx.requestId, fields: ['klantnummer'] });
+        for (const s of all) await this.identity.idFor(s.ref);
+      })().finally(() => {
+        this.rescanning = undefined;
+      });
+    }
+    if (!this.rescanning) return undefined;
+    await this.rescanning;
+    return this.identity.resolve(id);
   }
 }

@@ -11,6 +11,7 @@ import { applyKennisgeving } from './mutation.ts';
 import { answerQuestion } from './question.ts';
 import type { ObjectStore } from './store.ts';
 import { bevestiging, foutbericht, la01, type AnswerContext, type RequestHeader } from './stuf-messages.ts';
+import { objectXml } from './snapshot.ts';
 import { parseXml } from './xml.ts';
 
 /** Expected SOAPAction per payload element, read from the simulator's WSDL. */
@@ -123,8 +124,21 @@ export class StufEngine {
   }
 
   private kennisgeving(entity: EntityCode, payload: XmlNode, header: RequestHeader, kind: 'Bv02' | 'Bv03'): Answer {
-    applyKennisgeving(this.store, entity, payload);
+    applyKennisgeving(this.store, entity, payload, (e, children) => this.assertAnswerable(e, children));
     return { status: 200, body: bevestiging(kind, header, this.ctx), berichtcode: kind };
+  }
+
+  /**
+   * Keeps the store's invariant that every object can be answered in a schema-valid La01: the
+   * kennisgeving types allow a little more than the antwoord types (~0.1 ms per write).
+   */
+  private assertAnswerable(entity: EntityCode, children: XmlNode[]): void {
+    const object = objectXml({ entity, key: 'check', children });
+    const la = la01(entity.toLowerCase(), entity, {}, this.ctx, { objects: [object], indicatorVervolgvraag: false });
+    const r = this.validator.validate(la);
+    if (!r.valid) {
+      throw new StufFout(FOUTCODE.unsupported, 'Object kan in deze registratie niet worden opgeslagen', { details: r.errors.slice(0, MAX_ERRORS).join('\n') });
+    }
   }
 }
 

@@ -22,19 +22,22 @@ export interface MutationResult {
 /** The extraElementen that together identify a klant across all entity types (kla-001). */
 const KLANT_IDENTITY = ['bronorganisatie', 'klantnummer'] as const;
 
-export function applyKennisgeving(store: ObjectStore, entity: EntityCode, payload: XmlNode): MutationResult {
+/** Last check of an object about to be stored (throws a StufFout to refuse it). */
+export type StoreCheck = (entity: EntityCode, children: XmlNode[]) => void;
+
+export function applyKennisgeving(store: ObjectStore, entity: EntityCode, payload: XmlNode, check: StoreCheck = () => {}): MutationResult {
   const model = entityModel(entity);
   const soort = child(child(payload, 'parameters', NS.bg), 'mutatiesoort', NS.stuf)?.text.trim() ?? '';
   const objects = childrenNamed(payload, 'object', NS.bg);
   for (const o of objects) checkSupported(o, model);
   switch (soort) {
     case 'T':
-      return create(store, model, single(objects, 'T'));
+      return create(store, model, single(objects, 'T'), check);
     case 'W':
     case 'C':
     case 'F': {
       const [oud, nieuw] = pair(objects);
-      return { mutatiesoort: soort, key: update(store, model, oud, nieuw) };
+      return { mutatiesoort: soort, key: update(store, model, oud, nieuw, check) };
     }
     case 'V':
       return { mutatiesoort: 'V', key: remove(store, model, single(objects, 'V')) };
@@ -88,21 +91,23 @@ function existing(store: ObjectStore, entity: EntityCode, key: string): StoredOb
   return o;
 }
 
-function create(store: ObjectStore, model: EntityModel, o: XmlNode): MutationResult {
-  const children = clean(o.children);
+function create(store: ObjectStore, model: EntityModel, o: XmlNode, check: StoreCheck): MutationResult {
+  const children = merge(model, [], clean(o.children));
   assertUnique(store, model, children, undefined);
+  check(model.code, children);
   const key = store.newKey(model.code);
   store.put({ entity: model.code, key, children });
   return { mutatiesoort: 'T', key };
 }
 
-function update(store: ObjectStore, model: EntityModel, oud: XmlNode, nieuw: XmlNode): string {
+function update(store: ObjectStore, model: EntityModel, oud: XmlNode, nieuw: XmlNode, check: StoreCheck): string {
   const key = keyOf([oud, nieuw]);
   const current = existing(store, model.code, key);
   const diff = mismatch(oud.children, current.children, 'old');
   if (diff) throw new StufFout(FOUTCODE.changed, 'Object is gewijzigd', { details: `Oud object wijkt af van de registratie bij ${diff}` });
   const children = merge(model, current.children, clean(nieuw.children));
   assertUnique(store, model, children, key);
+  check(model.code, children);
   store.put({ entity: model.code, key, children });
   return key;
 }

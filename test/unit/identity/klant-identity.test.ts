@@ -13,6 +13,10 @@ const refs: BackendRef[] = [
   { subjectType: 'vestiging', key: 'VES-000042' },
   { subjectType: 'vestiging', key: '' },
   { subjectType: 'natuurlijk_persoon', key: 'ë-key' },
+  { subjectType: 'natuurlijk_persoon', key: 'NPS0000000001' },
+  { subjectType: 'vestiging', key: 'VES-0000000000:01' },
+  { subjectType: 'niet_natuurlijk_persoon', key: 'aBc_0123456789xZ' },
+  { subjectType: 'niet_natuurlijk_persoon', key: '0' },
   { subjectType: 'natuurlijk_persoon', key: 'a-key-that-is-far-too-long-to-pack-into-an-id' },
   { subjectType: 'niet_natuurlijk_persoon', key: '1234567890123456789012345678' },
 ];
