@@ -8,7 +8,7 @@ import { STUF_NS, type DialectMapping, type EntityMapping, type Verwerkingssoort
 import { elementsAt, entiteittypeAttr } from './nodes.ts';
 import { buildGelijk, buildScope } from './question.ts';
 import { readKlant } from './read.ts';
-import { writeObject } from './write.ts';
+import { writeChange, writeObject } from './write.ts';
 
 export interface EntityInfo {
   subjectType: SubjectType;
@@ -27,7 +27,7 @@ export interface EntityInfo {
 }
 
 export interface ToObjectOptions {
-  /** T add, W change (send the old object, then the new, both W), V remove; I/R/S/E for completeness. */
+  /** T add, V remove; W (old then new, both W) is better built with toChange; I/R/S/E for completeness. */
   verwerkingssoort: Verwerkingssoort;
   /** The backend's key (StUF:sleutelOntvangend), for W and V. */
   key?: string;
@@ -65,9 +65,22 @@ export class KlantMapper {
     return readKlant(this.mapped(subjectType), object);
   }
 
-  /** KlantData → kennisgeving <object>. Throws NotRepresentableError for a value the backend cannot hold. */
+  /**
+   * KlantData → kennisgeving <object> with every mapped element (empty ones nil + noValue), in
+   * schema order. For T; for V with a key the object carries only the key. Throws
+   * NotRepresentableError for a value the backend cannot hold.
+   */
   toObject(subjectType: SubjectType, data: KlantData, opts: ToObjectOptions): XmlNode {
     return writeObject(this.mapped(subjectType), this.mapping.noValue, data, opts);
+  }
+
+  /**
+   * The [old, new] objects of a W kennisgeving (in message order, both StUF:verwerkingssoort W and
+   * StUF:sleutelOntvangend `key`), carrying only the elements that differ between `before` (the
+   * state as read) and `after`. Both without children when nothing changed.
+   */
+  toChange(subjectType: SubjectType, before: KlantData, after: KlantData, key: string): [XmlNode, XmlNode] {
+    return writeChange(this.mapped(subjectType), this.mapping.noValue, before, after, key);
   }
 
   /** `<gelijk>` (a complete element) for a list filter, or 'impossible' when nothing of this entity can match. */

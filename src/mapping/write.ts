@@ -14,10 +14,22 @@ export interface WriteOptions {
   verwerkingssoort: Verwerkingssoort;
   /** The backend's key of the object (StUF:sleutelOntvangend). */
   key?: string | undefined;
+  /**
+   * For the old object of a W (the state as read): a value that does not fit is sent as it was
+   * read instead of refused; it only goes out if it changed, and then it is what the backend holds.
+   */
+  asRead?: boolean;
 }
 
 export function writeObject(entity: EntityMapping, noValue: string, data: KlantData, opts: WriteOptions): XmlNode {
   rejectUnmapped(entity, data);
+  const attrs = [entiteittypeAttr(entity.entiteittype)];
+  if (opts.key !== undefined) attrs.push(attr(STUF_NS, 'sleutelOntvangend', opts.key));
+  attrs.push(attr(STUF_NS, 'verwerkingssoort', opts.verwerkingssoort));
+  // Removing by key: the backend knows the object. Sending the values as read would make it
+  // compare them, and a value read leniently (normalised) would not match what it stores.
+  if (opts.verwerkingssoort === 'V' && opts.key !== undefined) return el(entity.namespace, 'object', [], attrs);
+
   const values = new Map<FieldMapping, LeafValue>(entity.fields.map((f) => [f, leafValue(data, f.leaf.path, f.leaf.kind)]));
   const losers = choiceLosers(entity, values);
   const content = new Map<LayoutNode, XmlNode[]>();
@@ -30,8 +42,14 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     const value = values.get(f) ?? null;
     if (f.target.kind === 'extraElement') {
       const naam = f.target.naam;
-      if (isEmptyValue(value)) extras.push(extraElement(naam, '', nil));
-      else for (const t of convertAll(f, value)) extras.push(extraElement(naam, t.text, t.attrs));
+      if (isEmptyValue(value)) {
+        extras.push(extraElement(naam, '', nil));
+        continue;
+      }
+      const converted = tryConvertAll(f, value);
+      if (!converted.ok && !opts.asRead) throw new NotRepresentableError(f.leaf.path, converted.reason);
+      const texts = converted.ok ? converted.texts : verbatimTexts(value).map((text) => ({ text, attrs: [] }));
+      for (const t of texts) extras.push(extraElement(naam, t.text, t.attrs));
       continue;
     }
     const node = f.target.node;
@@ -41,6 +59,10 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
       if (f.fallback !== undefined && clearOther) extras.push(extraElement(f.fallback, '', nil));
     };
     const toFallback = (reason: string): void => {
+      if (f.fallback === undefined && opts.asRead && !winner) {
+        content.set(node, verbatimTexts(value).map((t) => el(node.ns, node.name, [], [], t)));
+        return;
+      }
       if (f.fallback === undefined) throw new NotRepresentableError(f.leaf.path, reason);
       if (!winner) content.set(node, [el(node.ns, node.name, [], nil)]);
       for (const text of verbatimTexts(value)) extras.push(extraElement(f.fallback, text));
@@ -58,9 +80,6 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     }
   }
 
-  const attrs = [entiteittypeAttr(entity.entiteittype)];
-  if (opts.key !== undefined) attrs.push(attr(STUF_NS, 'sleutelOntvangend', opts.key));
-  attrs.push(attr(STUF_NS, 'verwerkingssoort', opts.verwerkingssoort));
   const emitFixed = (node: LayoutNode): XmlNode[] => {
     const fixed = node.fixed;
     if (!fixed) return [];
@@ -76,8 +95,9 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     // Constants do not make a group worth sending: only the field elements count.
     const sent = parts.filter((p) => !p.fixed).flatMap((p) => p.xml);
     if (sent.length === 0) return [];
-    // A relation (node with an entiteittype) without any value is left out, not sent empty.
-    if (node.entiteittype !== undefined && !sent.some(carriesValue)) return [];
+    // Without any value, a relation (node with an entiteittype) is left out, not sent empty; so
+    // is a group in a T (nothing to clear). In a W an empty group is sent, with nil children.
+    if (!sent.some(carriesValue) && (node.entiteittype !== undefined || opts.verwerkingssoort === 'T')) return [];
     const children = parts.flatMap((p) => p.xml);
     const nodeAttrs = [];
     if (node.entiteittype !== undefined) nodeAttrs.push(entiteittypeAttr(node.entiteittype));
@@ -88,6 +108,51 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     return [el(node.ns, node.name, children, nodeAttrs)];
   };
   return el(entity.namespace, 'object', entity.root.children.flatMap(emit), attrs);
+}
+
+/**
+ * The old/new pair of a W kennisgeving carrying only what changed: each top-level element (a
+ * group as a whole, repeated elements together) and each extraElement whose content differs
+ * between `before` and `after`. The backend then checks and rewrites only those, so values it
+ * stores in a form the gateway reads leniently (a filler day in a partial date, an unknown code)
+ * are neither compared nor overwritten by a PATCH of another field. Unchanged: both objects empty.
+ */
+export function writeChange(entity: EntityMapping, noValue: string, before: KlantData, after: KlantData, key: string): [XmlNode, XmlNode] {
+  const oud = writeObject(entity, noValue, before, { verwerkingssoort: 'W', key, asRead: true });
+  const nieuw = writeObject(entity, noValue, after, { verwerkingssoort: 'W', key });
+  const a = partsOf(oud);
+  const b = partsOf(nieuw);
+  const changed = new Set([...a.keys(), ...b.keys()].filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))));
+  return [keepOnly(oud, changed), keepOnly(nieuw, changed)];
+}
+
+/** Top-level content by identity: `el ns|name` (all occurrences) and `extra naam`. */
+function partsOf(object: XmlNode): Map<string, XmlNode[]> {
+  const parts = new Map<string, XmlNode[]>();
+  const add = (k: string, n: XmlNode): void => {
+    const list = parts.get(k);
+    if (list) list.push(n);
+    else parts.set(k, [n]);
+  };
+  for (const c of object.children) {
+    if (c.ns === STUF_NS && c.name === 'extraElementen') for (const x of c.children) add(extraKey(x), x);
+    else add(elementKey(c), c);
+  }
+  return parts;
+}
+
+const elementKey = (n: XmlNode): string => `el ${n.ns}|${n.name}`;
+const extraKey = (n: XmlNode): string => `extra ${n.attrs.find((a) => a.name === 'naam')?.value ?? ''}`;
+
+function keepOnly(object: XmlNode, keys: Set<string>): XmlNode {
+  const children: XmlNode[] = [];
+  for (const c of object.children) {
+    if (c.ns === STUF_NS && c.name === 'extraElementen') {
+      const items = c.children.filter((x) => keys.has(extraKey(x)));
+      if (items.length > 0) children.push(extraElementen(items));
+    } else if (keys.has(elementKey(c))) children.push(c);
+  }
+  return { ...object, children };
 }
 
 /**
@@ -127,12 +192,6 @@ function tryConvertAll(f: FieldMapping, value: LeafValue): Converted {
     texts.push(r.value);
   }
   return { ok: true, texts };
-}
-
-function convertAll(f: FieldMapping, value: LeafValue): StufText[] {
-  const r = tryConvertAll(f, value);
-  if (!r.ok) throw new NotRepresentableError(f.leaf.path, r.reason);
-  return r.texts;
 }
 
 function verbatimTexts(value: LeafValue): string[] {

@@ -10,7 +10,7 @@ import {
   paramRef,
   responseRef,
 } from './extend-components.ts';
-import { KLANT_AANMAKEN, KLANT_POLYMORF } from './extend-schemas.ts';
+import { KLANT_AANMAKEN, KLANT_DEELS_BIJWERKEN, KLANT_POLYMORF } from './extend-schemas.ts';
 import { marked, withMarkedNote } from './marker.ts';
 import { HTTP_METHODS } from './types.ts';
 import type { OasOperation, OasParameter, OasPathItem, OasResponse, OpenApiDocument } from './types.ts';
@@ -220,6 +220,9 @@ export function extendOperations(doc: OpenApiDocument): void {
       extendOperation(op, extras);
       if (op.operationId === 'klant_list') wireListResults(op);
       if (op.operationId === 'klant_create') op.requestBody = { $ref: `#/components/requestBodies/${KLANT_AANMAKEN}` };
+      if (op.operationId === 'klant_partial_update') {
+        op.requestBody = { $ref: `#/components/requestBodies/${KLANT_DEELS_BIJWERKEN}` };
+      }
     }
   }
   for (const path of HEAD_PATHS) {

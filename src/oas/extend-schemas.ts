@@ -18,6 +18,8 @@ export const SUBJECT_SCHEMAS = {
 export const KLANT_POLYMORF = 'KlantPolymorf';
 /** Schema (and request body) of klant_create: as KlantPolymorf, klantnummer optional. */
 export const KLANT_AANMAKEN = 'KlantAanmaken';
+/** Request body of klant_partial_update: the KlantPolymorf schema, every field optional. */
+export const KLANT_DEELS_BIJWERKEN = 'KlantDeelsBijwerken';
 /** The oneOf branch for a klant whose subjectType is null or absent. */
 export const KLANT_ZONDER_SUBJECT_TYPE = 'KlantZonderSubjectType';
 
@@ -147,6 +149,15 @@ function wireRequestBodies(doc: OpenApiDocument): void {
   if (!standard || !media) throw new Error('OAS has no requestBodies.Klant application/json');
   media.schema = ref(KLANT_POLYMORF);
   standard.description = marked(`Schema ${KLANT_POLYMORF}: subjectIdentificatie volgens subjectType.`);
+  bodies[KLANT_DEELS_BIJWERKEN] = {
+    description: marked(
+      `Schema ${KLANT_POLYMORF}, maar bij klant_partial_update is geen enkel veld verplicht: alleen de ` +
+        'opgegeven velden worden gewijzigd (zoals in de referentie-implementatie). Het resultaat moet ' +
+        'weer aan het schema voldoen.',
+    ),
+    required: true,
+    content: { 'application/json': { schema: ref(KLANT_POLYMORF) } },
+  };
   bodies[KLANT_AANMAKEN] = {
     description: marked(`Schema ${KLANT_AANMAKEN}: klantnummer optioneel (kla-001), subjectIdentificatie volgens subjectType.`),
     required: true,

@@ -10,8 +10,7 @@ import type { MessageLog, RecordedMessage } from './message-log.ts';
 import { applyKennisgeving } from './mutation.ts';
 import { answerQuestion } from './question.ts';
 import type { ObjectStore } from './store.ts';
-import { bevestiging, foutbericht, la01, type AnswerContext, type RequestHeader } from './stuf-messages.ts';
-import { objectXml } from './snapshot.ts';
+import { bevestiging, foutbericht, la01, objectXml, type AnswerContext, type RequestHeader } from './stuf-messages.ts';
 import { parseXml } from './xml.ts';
 
 /** Expected SOAPAction per payload element, read from the simulator's WSDL. */
@@ -133,7 +132,7 @@ export class StufEngine {
    * kennisgeving types allow a little more than the antwoord types (~0.1 ms per write).
    */
   private assertAnswerable(entity: EntityCode, children: XmlNode[]): void {
-    const object = objectXml({ entity, key: 'check', children });
+    const object = objectXml(entity, 'check', children);
     const la = la01(entity.toLowerCase(), entity, {}, this.ctx, { objects: [object], indicatorVervolgvraag: false });
     const r = this.validator.validate(la);
     if (!r.valid) {

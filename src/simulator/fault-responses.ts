@@ -16,7 +16,7 @@ function entityOf(element: string): { prefix: string; code: string } {
 
 function sampleLa01(element: string, ctx: AnswerContext, hdr: RequestHeader | undefined, objectContent: string): string {
   const { prefix, code } = entityOf(element);
-  const object = `<BG:object StUF:entiteittype="${code}" StUF:sleutelVerzendend="${code}0000000000">${objectContent}</BG:object>`;
+  const object = `<BG:object StUF:entiteittype="${code}" StUF:sleutelVerzendend="${code}0000000000">${objectContent}</BG:object>`; // raw: may hold entity references
   return la01(prefix, code, hdr ?? {}, ctx, { objects: [object], indicatorVervolgvraag: false });
 }
 

@@ -10,7 +10,7 @@ import { FOUTCODE, StufFout } from './fout.ts';
 import { mismatch } from './matching.ts';
 import { project, projectionFor } from './scope.ts';
 import type { ObjectStore, StoredObject } from './store.ts';
-import { toXml } from './xml.ts';
+import { objectXml } from './stuf-messages.ts';
 
 export interface QuestionResult {
   objects: string[];
@@ -45,8 +45,7 @@ export function answerQuestion(store: ObjectStore, entity: EntityCode, payload: 
   for (let i = from; i < end; i++) {
     const o = matches[i];
     if (!o) continue;
-    const content = project(o.children, projection).map(toXml).join('');
-    objects.push(`<BG:object StUF:entiteittype="${entity}" StUF:sleutelVerzendend="${o.key}">${content}</BG:object>`);
+    objects.push(objectXml(entity, o.key, project(o.children, projection)));
   }
   const result: QuestionResult = { objects, indicatorVervolgvraag: end < matches.length };
   if (wantCount) result.aantalVoorkomens = matches.length;

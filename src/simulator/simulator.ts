@@ -21,10 +21,10 @@ import { writeGarbage, writeHostile } from './fault-responses.ts';
 import { FaultState, faultLabel, type Fault } from './faults.ts';
 import { FOUTCODE, StufFout } from './fout.ts';
 import { MessageLog, type MessageStats, type RecordedMessage } from './message-log.ts';
-import { objectXml, readSnapshot, writeSnapshot } from './snapshot.ts';
+import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { attachSoap, type SoapBinding } from './soap-binding.ts';
 import { ObjectStore, type StoreSnapshot } from './store.ts';
-import { foutbericht, type AnswerContext, type SystemIdentity } from './stuf-messages.ts';
+import { foutbericht, objectXml, type AnswerContext, type SystemIdentity } from './stuf-messages.ts';
 import { simulatorValidator } from './validator.ts';
 import { cloneNode } from './xml.ts';
 
@@ -146,6 +146,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     down = false;
     server.listen(port, host);
   };
+  // Only a failed re-listen after 'down' can get here: stay down rather than crash the host process.
+  server.on('error', (e) => {
+    console.error(`StUF simulator: cannot listen on ${host}:${port} again: ${e.message}`);
+    down = true;
+  });
 
   const sim: Simulator = {
     url,
@@ -173,7 +178,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       store.list(entity).map((o) => ({
         entity: o.entity,
         key: o.key,
-        xml: objectXml(o, true),
+        xml: objectXml(o.entity, o.key, o.children, true),
         element: { ns: NS.bg, name: 'object', attrs: [], children: o.children.map(cloneNode), text: '' },
       })),
     reset: () => {
@@ -326,12 +331,9 @@ function readBody(req: IncomingMessage, max: number): Promise<string | 'too-larg
 
 /** The project's StUF schemas, so the imports of the served WSDL resolve over HTTP too. */
 function serveSchema(rel: string, res: ServerResponse): void {
-  const full = path.resolve(SCHEMA_DIR, decodeURIComponent(rel));
-  if (!full.startsWith(SCHEMA_DIR + path.sep) || !/\.(xsd|wsdl)$/.test(full)) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
-    return;
-  }
   try {
+    const full = path.resolve(SCHEMA_DIR, decodeURIComponent(rel));
+    if (!full.startsWith(SCHEMA_DIR + path.sep) || !/\.(xsd|wsdl)$/.test(full)) throw new Error('outside the schemas');
     const data = readFileSync(full);
     res.writeHead(200, { 'content-type': 'application/xml', 'content-length': data.length }).end(data);
   } catch {

@@ -6,17 +6,13 @@ import path from 'node:path';
 import { attrValue, NS } from '../stuf/xml-node.ts';
 import { isEntityCode } from './entity-model.ts';
 import type { StoredObject, StoreSnapshot } from './store.ts';
-import { parseXml, STUF_BG_DECLS, toXml } from './xml.ts';
+import { objectXml } from './stuf-messages.ts';
+import { parseXml } from './xml.ts';
 
 interface SnapshotFile {
   format: 'klantbrug-stuf-simulator/1';
   seq: StoreSnapshot['seq'];
   objects: string[];
-}
-
-export function objectXml(o: StoredObject, declareNamespaces = false): string {
-  const decls = declareNamespaces ? STUF_BG_DECLS : '';
-  return `<BG:object${decls} StUF:entiteittype="${o.entity}" StUF:sleutelVerzendend="${o.key}">${o.children.map(toXml).join('')}</BG:object>`;
 }
 
 export function readSnapshot(file: string): StoreSnapshot | undefined {
@@ -37,7 +33,7 @@ export function writeSnapshot(file: string, snap: StoreSnapshot): void {
   const data: SnapshotFile = {
     format: 'klantbrug-stuf-simulator/1',
     seq: snap.seq,
-    objects: snap.objects.map((o) => objectXml(o, true)),
+    objects: snap.objects.map((o) => objectXml(o.entity, o.key, o.children, true)),
   };
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

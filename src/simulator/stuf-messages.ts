@@ -3,7 +3,7 @@
 // control and costs a few string concatenations per message.
 import { NS, type XmlNode } from '../stuf/xml-node.ts';
 import type { StufFout } from './fout.ts';
-import { escapeText, STUF_BG_DECLS, toXml } from './xml.ts';
+import { escapeAttr, escapeText, STUF_BG_DECLS, toXml } from './xml.ts';
 
 /** What the answer needs from the incoming stuurgegevens (any of it may be missing). */
 export interface RequestHeader {
@@ -43,14 +43,20 @@ const UNKNOWN_PARTNER: SystemIdentity = { organisatie: 'onbekend', applicatie: '
 
 /** zender .. crossRefnummer of an answer: we answer as the question's ontvanger, to its zender. */
 function routing(hdr: RequestHeader | undefined, ctx: AnswerContext): string {
-  const cross = hdr?.referentienummer?.trim() ? hdr.referentienummer : 'onbekend';
+  const cross = hdr?.referentienummer?.trim() || 'onbekend';
   return (
     systeem('zender', hdr?.ontvanger, ctx.identity) +
     systeem('ontvanger', hdr?.zender, UNKNOWN_PARTNER) +
     `<StUF:referentienummer>${escapeText(ctx.nextReferentie())}</StUF:referentienummer>` +
     `<StUF:tijdstipBericht>${tijdstip(ctx.now())}</StUF:tijdstipBericht>` +
-    `<StUF:crossRefnummer>${escapeText(cross ?? 'onbekend')}</StUF:crossRefnummer>`
+    `<StUF:crossRefnummer>${escapeText(cross)}</StUF:crossRefnummer>`
   );
+}
+
+/** A BG:object as answered: entiteittype and the simulator's key as sleutelVerzendend. */
+export function objectXml(entity: string, key: string, children: readonly XmlNode[], declareNamespaces = false): string {
+  const decls = declareNamespaces ? STUF_BG_DECLS : '';
+  return `<BG:object${decls} StUF:entiteittype="${entity}" StUF:sleutelVerzendend="${escapeAttr(key)}">${children.map(toXml).join('')}</BG:object>`;
 }
 
 export interface La01Content {

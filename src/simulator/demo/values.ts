@@ -67,17 +67,22 @@ export const BUITENLAND: readonly (readonly [string, string, string, string])[] 
 export const BEDRIJFSWOORDEN = ['Bakkerij', 'Installatiebedrijf', 'Zorggroep', 'Café', 'Garage', 'Advocatenkantoor', 'Bloemenhandel', 'Coöperatie', 'Kinderopvang', 'Fietsenmakerij'];
 export const BEDRIJFSNAMEN = ['De Zon', 'Het Anker', "'t Hoekje", 'Noorderlicht', 'Van Gogh', 'De Eendracht', 'Oranjeboom', 'Ñandú', 'Den Ouden & Zn.', 'Zeeuws Meisje'];
 
-/** Rechtsvormen as RSGB/NHR descriptions (what a StUF-BG backend holds in inn.rechtsvorm). */
+/**
+ * Rechtsvormen as RSGB/NHR labels (what a StUF-BG backend holds in inn.rechtsvorm; the Klanten
+ * API enum values are their slugs, see the `values` table in mappings/stuf-bg-0310.yaml).
+ */
 export const RECHTSVORMEN = [
   'Besloten Vennootschap',
   'Naamloze Vennootschap',
   'Stichting',
   'Vereniging',
-  'Coöperatie',
   'Vereniging van Eigenaars',
   'Publiekrechtelijke Rechtspersoon',
   'Kerkelijke Organisatie',
   'Onderlinge Waarborg Maatschappij',
+  'Vennootschap onder Firma',
+  'Commanditaire vennootschap',
+  'Maatschap',
 ];
 
 export const FUNCTIES = ['Directeur', 'Eigenaar', 'Contactpersoon', 'Bewindvoerder', 'Secretaris', 'Office manager', 'Hoofd financiën'];

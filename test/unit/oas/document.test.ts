@@ -110,6 +110,9 @@ describe('buildOpenApi served', () => {
     expect(served.components.requestBodies?.['Klant']?.content?.['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/KlantPolymorf',
     });
+    expect(op(served, '/klanten/{uuid}', 'put').requestBody).toEqual({ $ref: '#/components/requestBodies/Klant' });
+    expect(op(served, '/klanten/{uuid}', 'patch').requestBody).toEqual({ $ref: '#/components/requestBodies/KlantDeelsBijwerken' });
+    expect(served.components.requestBodies?.['KlantDeelsBijwerken']?.description).toMatch(/geen enkel veld verplicht/);
   });
 
   it('wires subjectIdentificatie with oneOf + discriminator mapping, disjoint by subjectType', () => {
