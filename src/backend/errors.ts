@@ -22,13 +22,19 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-/** The backend refused a write for a reason the consumer can act on (a StUF Fo with plek=client). */
+/**
+ * The backend refused a write for a reason the consumer can act on (a StUF Fo with plek=client).
+ * `duplicate`: the object's identifying data exists already (the write path re-checks kla-001 to
+ * tell a taken klantnummer from another duplicate, and renders the rest as `invalid`).
+ */
+export type BackendRejection = 'invalid' | 'conflict' | 'not_found' | 'duplicate';
+
 export class BackendRejectedError extends Error {
   override readonly name = 'BackendRejectedError';
-  readonly kind: 'invalid' | 'conflict' | 'not_found';
+  readonly kind: BackendRejection;
   readonly detail: string;
 
-  constructor(kind: 'invalid' | 'conflict' | 'not_found', detail: string, opts: { cause?: unknown } = {}) {
+  constructor(kind: BackendRejection, detail: string, opts: { cause?: unknown } = {}) {
     super(detail, { cause: opts.cause });
     this.kind = kind;
     this.detail = detail;

@@ -8,7 +8,8 @@ import { STUF_NS, type DialectMapping, type EntityMapping, type Verwerkingssoort
 import { elementsAt, entiteittypeAttr } from './nodes.ts';
 import { buildGelijk, buildScope } from './question.ts';
 import { readKlant } from './read.ts';
-import { writeChange, writeObject } from './write.ts';
+import { writeChange } from './change.ts';
+import { writeObject } from './write.ts';
 
 export interface EntityInfo {
   subjectType: SubjectType;

@@ -1,7 +1,8 @@
 // KlantData → StUF kennisgeving <object>. Every mapped element is sent (empty ones as xsi:nil
-// with StUF:noValue, so a W clears them), children in layout (= XSD) order. A value the element
-// cannot hold — too long, wrong pattern, or its xsd:choice already taken — goes verbatim into the
-// field's fallback extraElement; without a fallback it is a NotRepresentableError.
+// with StUF:noValue, so a W clears them; a group without any value only in a W), children in
+// layout (= XSD) order. A value the element cannot hold — too long, wrong pattern, or its
+// xsd:choice already taken — goes verbatim into the field's fallback extraElement; without a
+// fallback it is a NotRepresentableError.
 import type { KlantData } from '../domain/klant.ts';
 import { attr, el, type XmlNode } from '../stuf/xml-node.ts';
 import type { StufText } from './conversions.ts';
@@ -15,20 +16,21 @@ export interface WriteOptions {
   /** The backend's key of the object (StUF:sleutelOntvangend). */
   key?: string | undefined;
   /**
-   * For the old object of a W (the state as read): a value that does not fit is sent as it was
-   * read instead of refused; it only goes out if it changed, and then it is what the backend holds.
+   * Klant fields holding a value as read from the backend (the old object of a W, and what a
+   * change leaves as it was): one that does not fit is sent as read instead of refused. It only
+   * goes out when it changed, and then it is what the backend holds.
    */
-  asRead?: boolean;
+  asRead?: (klantPath: string) => boolean;
 }
 
 export function writeObject(entity: EntityMapping, noValue: string, data: KlantData, opts: WriteOptions): XmlNode {
-  rejectUnmapped(entity, data);
   const attrs = [entiteittypeAttr(entity.entiteittype)];
   if (opts.key !== undefined) attrs.push(attr(STUF_NS, 'sleutelOntvangend', opts.key));
   attrs.push(attr(STUF_NS, 'verwerkingssoort', opts.verwerkingssoort));
   // Removing by key: the backend knows the object. Sending the values as read would make it
   // compare them, and a value read leniently (normalised) would not match what it stores.
   if (opts.verwerkingssoort === 'V' && opts.key !== undefined) return el(entity.namespace, 'object', [], attrs);
+  rejectUnmapped(entity, data);
 
   const values = new Map<FieldMapping, LeafValue>(entity.fields.map((f) => [f, leafValue(data, f.leaf.path, f.leaf.kind)]));
   const losers = choiceLosers(entity, values);
@@ -47,7 +49,7 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
         continue;
       }
       const converted = tryConvertAll(f, value);
-      if (!converted.ok && !opts.asRead) throw new NotRepresentableError(f.leaf.path, converted.reason);
+      if (!converted.ok && !opts.asRead?.(f.leaf.path)) throw new NotRepresentableError(f.leaf.path, converted.reason);
       const texts = converted.ok ? converted.texts : verbatimTexts(value).map((text) => ({ text, attrs: [] }));
       for (const t of texts) extras.push(extraElement(naam, t.text, t.attrs));
       continue;
@@ -59,7 +61,7 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
       if (f.fallback !== undefined && clearOther) extras.push(extraElement(f.fallback, '', nil));
     };
     const toFallback = (reason: string): void => {
-      if (f.fallback === undefined && opts.asRead && !winner) {
+      if (f.fallback === undefined && opts.asRead?.(f.leaf.path) && !winner) {
         content.set(node, verbatimTexts(value).map((t) => el(node.ns, node.name, [], [], t)));
         return;
       }
@@ -108,51 +110,6 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     return [el(node.ns, node.name, children, nodeAttrs)];
   };
   return el(entity.namespace, 'object', entity.root.children.flatMap(emit), attrs);
-}
-
-/**
- * The old/new pair of a W kennisgeving carrying only what changed: each top-level element (a
- * group as a whole, repeated elements together) and each extraElement whose content differs
- * between `before` and `after`. The backend then checks and rewrites only those, so values it
- * stores in a form the gateway reads leniently (a filler day in a partial date, an unknown code)
- * are neither compared nor overwritten by a PATCH of another field. Unchanged: both objects empty.
- */
-export function writeChange(entity: EntityMapping, noValue: string, before: KlantData, after: KlantData, key: string): [XmlNode, XmlNode] {
-  const oud = writeObject(entity, noValue, before, { verwerkingssoort: 'W', key, asRead: true });
-  const nieuw = writeObject(entity, noValue, after, { verwerkingssoort: 'W', key });
-  const a = partsOf(oud);
-  const b = partsOf(nieuw);
-  const changed = new Set([...a.keys(), ...b.keys()].filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))));
-  return [keepOnly(oud, changed), keepOnly(nieuw, changed)];
-}
-
-/** Top-level content by identity: `el ns|name` (all occurrences) and `extra naam`. */
-function partsOf(object: XmlNode): Map<string, XmlNode[]> {
-  const parts = new Map<string, XmlNode[]>();
-  const add = (k: string, n: XmlNode): void => {
-    const list = parts.get(k);
-    if (list) list.push(n);
-    else parts.set(k, [n]);
-  };
-  for (const c of object.children) {
-    if (c.ns === STUF_NS && c.name === 'extraElementen') for (const x of c.children) add(extraKey(x), x);
-    else add(elementKey(c), c);
-  }
-  return parts;
-}
-
-const elementKey = (n: XmlNode): string => `el ${n.ns}|${n.name}`;
-const extraKey = (n: XmlNode): string => `extra ${n.attrs.find((a) => a.name === 'naam')?.value ?? ''}`;
-
-function keepOnly(object: XmlNode, keys: Set<string>): XmlNode {
-  const children: XmlNode[] = [];
-  for (const c of object.children) {
-    if (c.ns === STUF_NS && c.name === 'extraElementen') {
-      const items = c.children.filter((x) => keys.has(extraKey(x)));
-      if (items.length > 0) children.push(extraElementen(items));
-    } else if (keys.has(elementKey(c))) children.push(c);
-  }
-  return { ...object, children };
 }
 
 /**

@@ -16,6 +16,8 @@ import { HTTP_METHODS } from './types.ts';
 import type { OasOperation, OasParameter, OasPathItem, OasResponse, OpenApiDocument } from './types.ts';
 
 interface Extras {
+  /** A page number past the end is a 404, as in the reference implementation. */
+  pageNotFound?: boolean;
   /** If-None-Match → 304, ETag on 200. */
   conditionalRead?: boolean;
   /** Haal Centraal `fields` (a bad value is a 400). */
@@ -34,7 +36,7 @@ interface Extras {
 
 /** What the gateway adds per standard operation; every one of them also gets 502/503/504. */
 const EXTRAS: Record<string, Extras> = {
-  klant_list: { conditionalRead: true, fields: true },
+  klant_list: { conditionalRead: true, fields: true, pageNotFound: true },
   klant_read: { conditionalRead: true, fields: true, klantBody: true, uuidPath: true },
   klant_create: { body: true, idempotencyKey: true, klantBody: true },
   klant_update: { body: true, ifMatch: true, klantBody: true, uuidPath: true },
@@ -88,6 +90,10 @@ function extendOperation(op: OasOperation, extras: Extras): void {
   if (extras.uuidPath) {
     addResponse(op, '400');
     op.description = withMarkedNote(op.description, 'Een ongeldige UUID in het pad geeft 400 (invalidParams name `uuid`, code `invalid`).');
+  }
+  if (extras.pageNotFound) {
+    addResponse(op, '404');
+    op.description = withMarkedNote(op.description, 'Een `page` voorbij de laatste pagina geeft 404 (zoals de referentie-implementatie).');
   }
   if (extras.body) addResponse(op, '413');
   if (extras.ifMatch) {

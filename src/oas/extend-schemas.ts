@@ -77,6 +77,25 @@ function emptyEnumValues(doc: OpenApiDocument): void {
   }
 }
 
+/**
+ * Text the standard constrains (websiteUrl: required URI, inpANummer: pattern) but a legacy backend
+ * may simply not hold: rendered as "" like every other empty text field. Requests keep the
+ * standard's rules (src/klanten/schemas.ts); only what the gateway renders may be empty.
+ */
+function emptyTextFromBackend(doc: OpenApiDocument): void {
+  const website = propertyOf(doc, 'Klant', 'websiteUrl');
+  delete website.minLength;
+  delete website.format;
+  website.pattern = '^$|^[hH][tT][tT][pP][sS]?://';
+  website.description = withMarkedNote(
+    website.description,
+    'In antwoorden "" als het achterliggende systeem geen website van de klant kent; in verzoeken een URI (verplicht, zoals de standaard zegt).',
+  );
+  const aNummer = propertyOf(doc, 'NatuurlijkPersoon', 'inpANummer');
+  aNummer.pattern = '^([1-9][0-9]{9})?$';
+  aNummer.description = withMarkedNote(aNummer.description, '"" als het A-nummer onbekend is.');
+}
+
 /** Each named subject schema accepts only its own subjectType, so the oneOf below is disjoint. */
 function pinSubjectTypes(doc: OpenApiDocument): void {
   for (const value of Object.values(SUBJECT_SCHEMAS)) {
@@ -170,6 +189,7 @@ export function extendSchemas(doc: OpenApiDocument): void {
   klantnummerOptionalOnCreate(doc);
   nullableGroups(doc);
   emptyEnumValues(doc);
+  emptyTextFromBackend(doc);
   pinSubjectTypes(doc);
   addPolymorphSchemas(doc);
   wireRequestBodies(doc);

@@ -192,3 +192,11 @@ describe('StUF traffic', () => {
     expect(h.invalidStufMessages()).toEqual([]);
   });
 });
+
+describe('contract', () => {
+  it('every response above is described by the served OpenAPI document', async () => {
+    const { contractProblems } = await import('../support/contract.ts');
+    const problems = contractProblems(h.responses);
+    expect(problems.slice(0, 20)).toEqual([]);
+  });
+});

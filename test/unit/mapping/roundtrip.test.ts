@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KlantData, SubjectType } from '../../../src/domain/klant.ts';
 import { NotRepresentableError } from '../../../src/mapping/index.ts';
-import { attrValue } from '../../../src/stuf/xml-node.ts';
+import { attrValue, type XmlNode } from '../../../src/stuf/xml-node.ts';
 import { adres, buitenland, chars, emptyKlant, nnp, nps, verblijfsadres, ves } from './fixtures.ts';
 import { antwoord, kennisgeving } from './stuf-text.ts';
 import { answerObjects, at, bgMapper, expectSameKlant, expectXsdValid, extra, xsd } from './support.ts';
@@ -139,6 +139,81 @@ describe.each(CASES)('%s', (_name, data) => {
     const [parsed] = answerObjects(parseXml(xml));
     expect(parsed).toBeDefined();
     expectSameKlant(mapper.toKlant(subjectType, parsed!), data);
+  });
+});
+
+describe('toChange: the old/new pair of a W carries only what changed', () => {
+  const mapper = bgMapper();
+  const names = (o: XmlNode): string[] =>
+    o.children.flatMap((c) => (c.name === 'extraElementen' ? c.children.map((x) => `extra:${attrValue(x, 'naam')}`) : [c.name]));
+  const pair = (before: KlantData, after: KlantData): [XmlNode, XmlNode] => {
+    const subjectType = before.subjectType as SubjectType;
+    const [oud, nieuw] = mapper.toChange(subjectType, before, after, 'k-9');
+    expectXsdValid(kennisgeving(mapper.entity(subjectType), 'W', [oud, nieuw]));
+    for (const o of [oud, nieuw]) {
+      expect(attrValue(o, 'verwerkingssoort')).toBe('W');
+      expect(attrValue(o, 'sleutelOntvangend')).toBe('k-9');
+    }
+    return [oud, nieuw];
+  };
+
+  it('one contact field', () => {
+    const [oud, nieuw] = pair(nps(), nps({}, { telefoonnummer: '0201234567' }));
+    expect(names(oud)).toEqual(['sub.telefoonnummer']);
+    expect(names(nieuw)).toEqual(['sub.telefoonnummer']);
+    expect([at(oud, 'sub.telefoonnummer')?.text, at(nieuw, 'sub.telefoonnummer')?.text]).toEqual(['+31 10 123 45 67', '0201234567']);
+  });
+
+  it('a value emptied is sent nil in the new object', () => {
+    const [, nieuw] = pair(nps(), nps({}, { klantnummer: '' }));
+    expect(names(nieuw)).toEqual(['extra:klantnummer']);
+    expect(attrValue(extra(nieuw, 'klantnummer')[0], 'nil')).toBe('true');
+  });
+
+  it('a group changes as a whole; an address removed is a nil group, one added has no old counterpart', () => {
+    const [oud, nieuw] = pair(nps(), nps({ verblijfsadres: verblijfsadres({ aoaHuisnummer: 41 }) }));
+    expect(names(nieuw)).toEqual(['verblijfsadres']);
+    expect(at(nieuw, 'verblijfsadres')?.children).toHaveLength(8);
+    expect(at(oud, 'verblijfsadres/aoa.huisnummer')?.text).toBe('40');
+
+    const [oudWeg, nieuwWeg] = pair(nps(), nps({ verblijfsadres: null }));
+    expect(names(oudWeg)).toEqual(['verblijfsadres']);
+    expect(at(nieuwWeg, 'verblijfsadres')?.children.every((c) => attrValue(c, 'nil') === 'true')).toBe(true);
+
+    const [oudErbij, nieuwErbij] = pair(nps({ verblijfsadres: null }), nps());
+    expect(names(oudErbij)).toEqual([]);
+    expect(names(nieuwErbij)).toEqual(['verblijfsadres']);
+  });
+
+  it('a value moving from element to fallback clears the element and fills the fallback', () => {
+    const [oud, nieuw] = pair(nps(), nps({ inpBsn: '12345' }));
+    expect(names(oud)).toEqual(['inp.bsn', 'extra:subjectIdentificatie.inpBsn']);
+    expect(at(oud, 'inp.bsn')?.text).toBe('999993653');
+    expect(attrValue(at(nieuw, 'inp.bsn'), 'nil')).toBe('true');
+    expect(extra(nieuw, 'subjectIdentificatie.inpBsn').map((x) => x.text)).toEqual(['12345']);
+  });
+
+  it('moving abroad: the choice switches branch', () => {
+    const [oud, nieuw] = pair(nps(), nps({ verblijfsadres: null, subVerblijfBuitenland: buitenland() }));
+    expect(names(oud)).toEqual(['verblijfsadres']);
+    expect(names(nieuw)).toEqual(['sub.verblijfBuitenland']);
+  });
+
+  it('an old value the backend held in a form the element cannot take is sent as read', () => {
+    const before = nps({ inpANummer: '12345' }); // as a backend had it; no Klant could be written so
+    const [oud] = pair(before, { ...before, telefoonnummer: '0201234567' });
+    expect(at(oud, 'inp.a-nummer')).toBeUndefined(); // unchanged: stays out, the message stays valid
+    const [changed] = mapper.toChange('natuurlijk_persoon', before, nps({ inpANummer: '1234567890' }), 'k');
+    expect(at(changed, 'inp.a-nummer')?.text).toBe('12345'); // changed: the old value goes as read
+  });
+
+  it('a new value the backend cannot hold is still refused', () => {
+    expect(() => mapper.toChange('natuurlijk_persoon', nps(), nps({ inpANummer: '0123456789' }), 'k')).toThrow(NotRepresentableError);
+  });
+
+  it('nothing changed: two empty objects', () => {
+    const [oud, nieuw] = mapper.toChange('vestiging', ves(), ves(), 'k');
+    expect([oud.children, nieuw.children]).toEqual([[], []]);
   });
 });
 

@@ -89,7 +89,7 @@ describe.each(CODES)('simulator demo %s', (code) => {
     expectSameKlant(read(store, code, key), created);
 
     // Abroad now (NPS/VES: instead of the verblijfsadres, a choice in the XSD), NNP also renamed.
-    const subject = created.subjectIdentificatie as Record<string, unknown>;
+    const subject = created.subjectIdentificatie as unknown as Record<string, unknown>;
     const changes = code === 'NNP' ? { statutaireNaam: 'Nieuw' } : { verblijfsadres: null };
     const next: KlantData = { ...created, subjectIdentificatie: { ...subject, ...changes, subVerblijfBuitenland: buitenland() } as never };
     send(store, code, 'W', mapper.toChange(subjectType, created, next, key));
