@@ -10,12 +10,15 @@ import type { KlantenService } from './klanten/klanten-service.ts';
 import { createPublicBaseResolver } from './representation/links.ts';
 import { oasRoutes } from './oas/routes.ts';
 import { expandTrustProxy } from './config/trust-proxy.ts';
+import { httpMetrics, opsRoutes, type OpsRoutesOptions } from './ops/index.ts';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   authenticator: Authenticator;
   service: KlantenService;
+  /** /healthz, /readyz, /metrics and HTTP metrics; absent = none. */
+  ops?: OpsRoutesOptions;
 }
 
 export const API_PATH = '/api/v1';
@@ -24,6 +27,11 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const app = express();
   configureApp(app, config.server);
+  if (deps.ops) {
+    // Before the request log and authentication: probes and scrapes are public and frequent.
+    if (deps.ops.metrics) app.use(httpMetrics(deps.ops.metrics));
+    app.use(opsRoutes(deps.ops));
+  }
   app.use(platformMiddleware({ server: config.server, logger }));
 
   const resolveBase = createPublicBaseResolver({

@@ -11,7 +11,8 @@ import { createLogger, type Logger } from './http/index.ts';
 import { KlantIdentity } from './identity/klant-identity.ts';
 import { KlantenService } from './klanten/klanten-service.ts';
 import { KlantMapper, loadMapping } from './mapping/index.ts';
-import { StufClient } from './stuf/index.ts';
+import { ResilientStufClient, resilienceSettings } from './resilience/index.ts';
+import { GatewayMetrics, Readiness, backendReadinessCheck, gracefulCloser, observeResilience, observeStufCalls } from './ops/index.ts';
 import { StufXsdValidator } from './stuf/xsd-validator.ts';
 import { startSimulator, type Simulator } from './simulator/index.ts';
 
@@ -21,17 +22,27 @@ export interface Gateway {
   server: http.Server;
   simulator: Simulator | undefined;
   logger: Logger;
-  close(): Promise<void>;
+  metrics: GatewayMetrics;
+  /** /readyz: add checks (e.g. Redis) with readiness.add(). */
+  readiness: Readiness;
+  /**
+   * Graceful stop: readiness turns 503, no new connections, requests in flight may finish within
+   * timeoutMs (default server.shutdownTimeoutMs), then the backend pool (and the simulator) close.
+   * `drained` is false when requests had to be cut at the deadline.
+   */
+  close(timeoutMs?: number): Promise<{ drained: boolean }>;
 }
 
 export interface GatewayOverrides {
   logger?: Logger;
   /** Use this StUF endpoint instead of config.backend.endpoint / the embedded simulator. */
   backendEndpoint?: string;
+  metrics?: GatewayMetrics;
 }
 
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger(config.log);
+  const metrics = overrides.metrics ?? new GatewayMetrics();
   const mapper = new KlantMapper(loadMapping(config.backend.mapping));
 
   let simulator: Simulator | undefined;
@@ -50,7 +61,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   }
 
   const b = config.backend;
-  const client = new StufClient({
+  const client = new ResilientStufClient({
     endpoint,
     zender: b.zender,
     ontvanger: b.ontvanger,
@@ -60,18 +71,24 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     maxResponseBytes: b.maxResponseBytes,
     connections: b.connections,
     validateOutgoing: b.validateOutgoing ? new StufXsdValidator() : undefined,
+    onCall: observeStufCalls(metrics, logger),
+    resilience: { ...resilienceSettings(b), observer: observeResilience(metrics, logger) },
   });
+  metrics.watchBackend(client.policy);
   const backend = new StufKlantenBackend(client, mapper, { listBatchSize: b.listBatchSize, maxListPages: 10_000 });
   const identity = new KlantIdentity(config.identity.secret);
   const service = new KlantenService(backend, identity, config.api.pageSize);
   const authenticator = createAuthenticator(config.auth);
 
-  const app = createApp({ config, logger, authenticator, service });
+  const readiness = new Readiness({ checks: [backendReadinessCheck(backend, () => client.policy.circuit())] });
+
+  const app = createApp({ config, logger, authenticator, service, ops: { metrics, readiness } });
   const server = http.createServer(
     { maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs },
     app,
   );
   server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
+  const closer = gracefulCloser(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
@@ -84,13 +101,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     server,
     simulator,
     logger,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+    metrics,
+    readiness,
+    async close(timeoutMs = config.server.shutdownTimeoutMs) {
+      readiness.beginDrain();
+      const drained = await closer.close(timeoutMs);
       await backend.close();
       await simulator?.stop();
+      return { drained };
     },
   };
 }

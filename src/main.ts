@@ -25,14 +25,22 @@ let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'shutting down');
-  const deadline = setTimeout(() => {
-    log.error('shutdown deadline passed; exiting with requests in flight');
+  log.info({ signal }, 'shutting down: finishing requests in flight');
+  // gateway.close() cuts requests at shutdownTimeoutMs itself; this only guards a close step that hangs.
+  const hang = setTimeout(() => {
+    log.error('shutdown did not complete; exiting');
     process.exit(1);
-  }, config.server.shutdownTimeoutMs);
-  deadline.unref();
-  await gateway.close();
-  process.exit(0);
+  }, config.server.shutdownTimeoutMs + 5_000);
+  hang.unref();
+  try {
+    const { drained } = await gateway.close(config.server.shutdownTimeoutMs);
+    if (!drained) log.error('shutdown deadline passed; requests in flight were cut');
+    log.info('stopped');
+    process.exit(drained ? 0 : 1);
+  } catch (err) {
+    log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

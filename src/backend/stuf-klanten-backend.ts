@@ -1,18 +1,28 @@
 // KlantenBackend over a StUF backend: turns list/get into Lv01 questions (paging with
-// indicatorVervolgvraag) per entity type, and answers back into KlantData via the mapping.
-// It is the only module that uses both the StUF client and the mapper.
+// indicatorVervolgvraag) per entity type, and answers back into KlantData via the mapping;
+// create/update/delete into Lk01 kennisgevingen (T, W with the old/new pair, V) confirmed by a Bv0x.
+// It is the only module that uses both the StUF client and the mapper. StUF errors leave it as the
+// backend boundary's errors (stuf-write-faults.ts), whether or not the client already translated them.
 import type { KlantData, SubjectType } from '../domain/klant.ts';
 import type { KlantMapper } from '../mapping/index.ts';
 import type { StufClient } from '../stuf/index.ts';
 import { attrValue, type XmlNode } from '../stuf/xml-node.ts';
 import type { BackendRef, KlantFilter, KlantenBackend, ReadOptions, StoredKlant } from './klanten-backend.ts';
-import { BackendAnswerError } from './errors.ts';
+import { BackendAnswerError, BackendRejectedError } from './errors.ts';
+import { toBackendWriteError } from './stuf-write-faults.ts';
+import type { Mutatiesoort } from '../stuf/index.ts';
 
 export interface StufBackendOptions {
   /** maximumAantal per question while scanning a list. */
   listBatchSize: number;
   /** Safety bound on follow-up questions per entity for one list (a backend that never says "done"). */
   maxListPages: number;
+  /**
+   * After a T the backend's Bv03 does not name the new key: the object is found back by
+   * bronorganisatie + klantnummer. Backends that apply kennisgevingen asynchronously may need a
+   * moment; the search is repeated after these delays (ms) before giving up. Default [50, 200, 500].
+   */
+  findBackDelaysMs?: readonly number[];
 }
 
 export class StufKlantenBackend implements KlantenBackend {
@@ -27,6 +37,14 @@ export class StufKlantenBackend implements KlantenBackend {
   }
 
   async list(filter: KlantFilter, opts: ReadOptions = {}): Promise<StoredKlant[]> {
+    try {
+      return await this.listAll(filter, opts);
+    } catch (e) {
+      throw toBackendWriteError(e, 'question');
+    }
+  }
+
+  private async listAll(filter: KlantFilter, opts: ReadOptions): Promise<StoredKlant[]> {
     const types = this.mapper.entities
       .map((e) => e.subjectType)
       .filter((t) => !filter.subjectType || filter.subjectType === t);
@@ -70,6 +88,14 @@ export class StufKlantenBackend implements KlantenBackend {
   }
 
   async get(ref: BackendRef, opts: ReadOptions = {}): Promise<StoredKlant | null> {
+    try {
+      return await this.getOne(ref, opts);
+    } catch (e) {
+      throw toBackendWriteError(e, 'question');
+    }
+  }
+
+  private async getOne(ref: BackendRef, opts: ReadOptions): Promise<StoredKlant | null> {
     const entity = this.mapper.entity(ref.subjectType);
     const answer = await this.client.question({
       namespace: entity.namespace,
@@ -89,16 +115,79 @@ export class StufKlantenBackend implements KlantenBackend {
     return { ref, data: this.mapper.toKlant(ref.subjectType, object) };
   }
 
-  async create(_data: KlantData): Promise<StoredKlant> {
-    throw new Error('not implemented yet');
+  /**
+   * T kennisgeving, then the new object found back by bronorganisatie + klantnummer (unique by
+   * kla-001, which the caller has checked and claimed) to learn the key the backend gave it.
+   */
+  async create(data: KlantData, opts: ReadOptions = {}): Promise<StoredKlant> {
+    const subjectType = requireSubjectType(data);
+    const object = this.mapper.toObject(subjectType, data, { verwerkingssoort: 'T' });
+    await this.send(subjectType, 'T', [object], opts);
+    return this.findBack(subjectType, data, opts);
   }
 
-  async update(_current: StoredKlant, _next: KlantData): Promise<StoredKlant> {
-    throw new Error('not implemented yet');
+  /**
+   * W kennisgeving carrying only what differs between `current` (as read, the old object the
+   * backend compares with its own state: a concurrent change answers "object is gewijzigd") and
+   * `next`; then the stored state read back. Nothing changed: no kennisgeving at all.
+   */
+  async update(current: StoredKlant, next: KlantData, opts: ReadOptions = {}): Promise<StoredKlant> {
+    const { subjectType, key } = current.ref;
+    if (next.subjectType !== subjectType) {
+      throw new BackendRejectedError('invalid', `Een ${subjectType} kan niet in een ander subjectType veranderen.`);
+    }
+    const [oud, nieuw] = this.mapper.toChange(subjectType, current.data, next, key);
+    if (oud.children.length > 0 || nieuw.children.length > 0) await this.send(subjectType, 'W', [oud, nieuw], opts);
+    // The answer reflects what the backend holds (it may normalise); the write itself succeeded,
+    // so a failing read-back falls back to what was sent.
+    try {
+      const stored = await this.getOne(current.ref, opts);
+      if (!stored) throw new BackendRejectedError('not_found', 'Het object is na de wijziging niet meer gevonden.');
+      return stored;
+    } catch (e) {
+      if (e instanceof BackendRejectedError) throw e;
+      return { ref: current.ref, data: next };
+    }
   }
 
-  async delete(_current: StoredKlant): Promise<void> {
-    throw new Error('not implemented yet');
+  /** V kennisgeving addressed by the backend's key. */
+  async delete(current: StoredKlant, opts: ReadOptions = {}): Promise<void> {
+    const { subjectType, key } = current.ref;
+    const object = this.mapper.toObject(subjectType, current.data, { verwerkingssoort: 'V', key });
+    await this.send(subjectType, 'V', [object], opts);
+  }
+
+  private async send(subjectType: SubjectType, mutatiesoort: Mutatiesoort, objects: XmlNode[], opts: ReadOptions): Promise<void> {
+    const entity = this.mapper.entity(subjectType);
+    try {
+      await this.client.kennisgeving({
+        namespace: entity.namespace,
+        messageName: entity.kennisgevingMessage,
+        entiteittype: entity.entiteittype,
+        mutatiesoort,
+        objects,
+        correlationId: opts.requestId,
+      });
+    } catch (e) {
+      throw toBackendWriteError(e, 'kennisgeving');
+    }
+  }
+
+  private async findBack(subjectType: SubjectType, data: KlantData, opts: ReadOptions): Promise<StoredKlant> {
+    const filter: KlantFilter = { subjectType, bronorganisatie: data.bronorganisatie, klantnummer: data.klantnummer };
+    const delays = this.opts.findBackDelaysMs ?? [50, 200, 500];
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.list(filter, { requestId: opts.requestId });
+      if (found.length === 1 && found[0]) return found[0];
+      if (found.length > 1) {
+        throw new BackendAnswerError(`backend holds ${found.length} ${subjectType} objects with one bronorganisatie + klantnummer`);
+      }
+      const delay = delays[attempt];
+      if (delay === undefined) {
+        throw new BackendAnswerError('backend confirmed the new klant but does not answer it by bronorganisatie + klantnummer');
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   async ping(): Promise<void> {
@@ -125,6 +214,11 @@ export class StufKlantenBackend implements KlantenBackend {
     if (!key) throw new BackendAnswerError(`backend answered an ${subjectType} object without StUF:sleutelVerzendend`);
     return { ref: { subjectType, key }, data: this.mapper.toKlant(subjectType, object) };
   }
+}
+
+function requireSubjectType(data: KlantData): SubjectType {
+  if (!data.subjectType) throw new BackendRejectedError('invalid', 'Deze backend bewaart een klant alleen met een subjectType.');
+  return data.subjectType;
 }
 
 /** Fields the question must return: what the caller asked for plus what the filters compare. */

@@ -84,6 +84,18 @@ export class ResiliencePolicy {
     this.sleep = opts.sleep ?? sleep;
   }
 
+  circuit(): CircuitState {
+    return this.breaker.state;
+  }
+
+  inFlight(): number {
+    return this.limiter.inFlight;
+  }
+
+  queued(): number {
+    return this.limiter.queued;
+  }
+
   /** Runs `attempt` under the policy; resolves with its result or throws its (last) error or a CallRejectedError. */
   async run<T>(call: CallSpec, attempt: () => Promise<T>): Promise<T> {
     const retries = call.kind === 'question' ? this.retries.questions : 0;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
 
 let h: Harness;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 let all: any[];
 
 async function collectAll(query = ''): Promise<{ count: number; items: any[]; pages: ApiResponse[] }> {

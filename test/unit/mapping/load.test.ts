@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { loadMapping, MappingError, parseMapping } from '../../../src/mapping/index.ts';
 import { MAPPING_FILE } from './support.ts';
 
-type Tree = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Tree = Record<string, any>;  
 
 const original = readFileSync(MAPPING_FILE, 'utf8');
 const FILE = 'mappings/x.yaml';

@@ -1,0 +1,85 @@
+// The in-process tier: a byte-bounded LRU of representations with a per-resource index, so a write
+// can drop every variant of one klant (or every list page) without scanning the cache.
+import { LRUCache } from 'lru-cache';
+import type { CacheKey } from './keys.ts';
+
+export interface Representation {
+  readonly body: Buffer;
+  /** Strong ETag of exactly `body`, quoted. */
+  readonly etag: string;
+}
+
+interface Entry {
+  readonly rep: Representation;
+  readonly resource: string;
+}
+
+/** Bookkeeping per entry (key, index, LRU slots), counted with the bytes it holds. */
+const ENTRY_OVERHEAD_BYTES = 160;
+
+export interface MemoryTierOptions {
+  maxEntries: number;
+  maxBytes: number;
+}
+
+export class MemoryTier {
+  private readonly lru: LRUCache<string, Entry> | undefined;
+  private readonly byResource = new Map<string, Set<string>>();
+
+  constructor(opts: MemoryTierOptions) {
+    if (opts.maxEntries <= 0 || opts.maxBytes <= 0) return;
+    this.lru = new LRUCache<string, Entry>({
+      max: opts.maxEntries,
+      maxSize: opts.maxBytes,
+      sizeCalculation: (entry, key) => entry.rep.body.length + entry.rep.etag.length + key.length * 2 + ENTRY_OVERHEAD_BYTES,
+      // Keeps the index in step with evictions, expiries, deletes and overwrites.
+      dispose: (entry, key) => this.unindex(entry.resource, key),
+    });
+  }
+
+  get enabled(): boolean {
+    return this.lru !== undefined;
+  }
+
+  /** The live entry for `localKey` (expired entries are dropped on the way). */
+  get(localKey: string): Representation | undefined {
+    return this.lru?.get(localKey)?.rep;
+  }
+
+  set(key: CacheKey, rep: Representation, ttlMs: number): void {
+    if (this.lru === undefined || ttlMs <= 0) return;
+    this.lru.set(key.local, { rep, resource: key.resource }, { ttl: ttlMs });
+    // lru-cache refuses entries larger than maxSize; only index what it holds.
+    if (!this.lru.has(key.local)) return;
+    let keys = this.byResource.get(key.resource);
+    if (keys === undefined) {
+      keys = new Set();
+      this.byResource.set(key.resource, keys);
+    }
+    keys.add(key.local);
+  }
+
+  /** Drops every variant of `resource`. */
+  dropResource(resource: string): void {
+    const keys = this.byResource.get(resource);
+    if (keys === undefined || this.lru === undefined) return;
+    for (const k of [...keys]) this.lru.delete(k);
+    this.byResource.delete(resource);
+  }
+
+  clear(): void {
+    this.lru?.clear();
+    this.byResource.clear();
+  }
+
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.lru?.size ?? 0, bytes: this.lru?.calculatedSize ?? 0 };
+  }
+
+  private unindex(resource: string, key: string): void {
+    const keys = this.byResource.get(resource);
+    if (keys === undefined) return;
+    keys.delete(key);
+    if (keys.size === 0) this.byResource.delete(resource);
+  }
+}
