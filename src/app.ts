@@ -7,9 +7,13 @@ import type { Config } from './config/index.ts';
 import { configureApp, errorMiddleware, platformMiddleware, type Logger } from './http/index.ts';
 import { klantenRoutes } from './klanten/routes.ts';
 import type { KlantenService } from './klanten/klanten-service.ts';
-import { createPublicBaseResolver } from './representation/links.ts';
+import { klantenWriteRoutes } from './klanten/write-routes.ts';
+import type { WriteSide } from './klanten/write-setup.ts';
+import { createPublicBaseResolver, type LinkStyle, type PublicBase, type PublicBaseRequest } from './representation/links.ts';
+import type { RepresentationCache } from './cache/index.ts';
 import { oasRoutes } from './oas/routes.ts';
 import { expandTrustProxy } from './config/trust-proxy.ts';
+import { upstreamRoutes } from './proxy/index.ts';
 import { httpMetrics, opsRoutes, type OpsRoutesOptions } from './ops/index.ts';
 
 export interface AppDeps {
@@ -17,8 +21,12 @@ export interface AppDeps {
   logger: Logger;
   authenticator: Authenticator;
   service: KlantenService;
+  /** klant_create / update / partial_update / delete; absent = read-only API. */
+  writes?: Pick<WriteSide, 'service' | 'idempotency'>;
   /** /healthz, /readyz, /metrics and HTTP metrics; absent = none. */
   ops?: OpsRoutesOptions;
+  /** Representation cache for klant_read / klant_list; absent = no caching. */
+  cache?: RepresentationCache;
 }
 
 export const API_PATH = '/api/v1';
@@ -34,19 +42,46 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(platformMiddleware({ server: config.server, logger }));
 
-  const resolveBase = createPublicBaseResolver({
-    trustProxy: expandTrustProxy(config.server.trustProxy),
-    publicBaseUrl: config.server.publicBaseUrl,
-  });
+  const resolveBase = publicBaseResolverFor(config.server);
+  const linkStyle = linkStyleFor(config.server);
 
   // The OpenAPI document is public (catalogues read it); everything else needs a token.
   app.use(API_PATH, oasRoutes({ strict: config.server.strict, resolveBase }));
   app.use(API_PATH, authenticateRequests(deps.authenticator));
+  if (deps.writes) {
+    app.use(
+      API_PATH,
+      klantenWriteRoutes({ ...deps.writes, resolveBase, links: linkStyle, strict: config.server.strict }),
+    );
+  }
   app.use(
     API_PATH,
-    klantenRoutes({ service: deps.service, resolveBase, links: config.server.links, strict: config.server.strict }),
+    klantenRoutes({ service: deps.service, resolveBase, links: linkStyle, strict: config.server.strict, cache: deps.cache }),
   );
+  // REST upstreams (config `upstreams`): their own prefixes, gateway authentication inside.
+  if (config.upstreams.length > 0) {
+    app.use(
+      upstreamRoutes({
+        upstreams: config.upstreams,
+        authenticator: deps.authenticator,
+        resolveBase,
+        links: linkStyle,
+        strict: config.server.strict,
+        nativeApiPath: API_PATH,
+      }),
+    );
+  }
 
   app.use(errorMiddleware(logger));
   return app;
+}
+
+/** The public base of a request as every route (and the cache fast path) computes it. */
+export function publicBaseResolverFor(server: Config['server']): (req: PublicBaseRequest) => PublicBase {
+  return createPublicBaseResolver({ trustProxy: expandTrustProxy(server.trustProxy), publicBaseUrl: server.publicBaseUrl });
+}
+
+/** Relative links are an extension: strict mode serves the standard's absolute links. */
+export function linkStyleFor(server: Config['server']): LinkStyle {
+  return server.strict ? 'absolute' : server.links;
 }

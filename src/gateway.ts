@@ -1,15 +1,26 @@
 // Composition root: builds the gateway from a Config (backend client, mapping, identity, auth,
 // HTTP server) and, for the embedded default, starts the StUF simulator as a separate server that
 // the gateway reaches over HTTP like any real backend.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
+import { createApp, linkStyleFor, publicBaseResolverFor } from './app.ts';
+import {
+  cacheNamespace,
+  createFastPath,
+  createRepresentationCache,
+  redisReadinessCheck,
+  type RepresentationCache,
+} from './cache/index.ts';
 import { createAuthenticator } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import { StufKlantenBackend } from './backend/stuf-klanten-backend.ts';
-import { createLogger, type Logger } from './http/index.ts';
+import { API_VERSION, createLogger, type Logger } from './http/index.ts';
 import { KlantIdentity } from './identity/klant-identity.ts';
 import { KlantenService } from './klanten/klanten-service.ts';
+import { cacheInvalidationPort, createWriteSide } from './klanten/write-setup.ts';
+import type { WritePorts } from './klanten/write-ports.ts';
+import { classifyWriteFault } from './backend/stuf-write-faults.ts';
 import { KlantMapper, loadMapping } from './mapping/index.ts';
 import { ResilientStufClient, resilienceSettings } from './resilience/index.ts';
 import { GatewayMetrics, Readiness, backendReadinessCheck, gracefulCloser, observeResilience, observeStufCalls } from './ops/index.ts';
@@ -25,6 +36,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** /readyz: add checks (e.g. Redis) with readiness.add(). */
   readiness: Readiness;
+  /** Representation cache: health(), invalidateKlant/invalidateLists (see cache/index.ts). */
+  cache: RepresentationCache;
   /**
    * Graceful stop: readiness turns 503, no new connections, requests in flight may finish within
    * timeoutMs (default server.shutdownTimeoutMs), then the backend pool (and the simulator) close.
@@ -38,6 +51,10 @@ export interface GatewayOverrides {
   /** Use this StUF endpoint instead of config.backend.endpoint / the embedded simulator. */
   backendEndpoint?: string;
   metrics?: GatewayMetrics;
+  /** Serve cache hits before Express (default true; false sends every request through Express). */
+  fastPath?: boolean;
+  /** Write-side neighbours (audit, notifications, subject check, cache) replacing the configured ones (tests record them). */
+  writePorts?: WritePorts;
 }
 
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
@@ -73,20 +90,57 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     validateOutgoing: b.validateOutgoing ? new StufXsdValidator() : undefined,
     onCall: observeStufCalls(metrics, logger),
     resilience: { ...resilienceSettings(b), observer: observeResilience(metrics, logger) },
+    classifyKennisgevingFault: classifyWriteFault,
   });
   metrics.watchBackend(client.policy);
   const backend = new StufKlantenBackend(client, mapper, { listBatchSize: b.listBatchSize, maxListPages: 10_000 });
   const identity = new KlantIdentity(config.identity.secret);
   const service = new KlantenService(backend, identity, config.api.pageSize);
   const authenticator = createAuthenticator(config.auth);
+  const cache = createRepresentationCache({
+    cache: config.cache,
+    redis: config.redis,
+    // Deployment-wide inputs of the bytes: instances that render differently never share entries.
+    namespace: cacheNamespace({
+      api: API_VERSION,
+      pageSize: config.api.pageSize,
+      strict: config.server.strict,
+      mapping: readFileSync(config.backend.mapping, 'utf8'),
+    }),
+    logger,
+    metrics: { cache: metrics.cache, redis: metrics.redis },
+  });
+  const writes = await createWriteSide({
+    config,
+    backend,
+    identity,
+    reads: service,
+    logger,
+    ports: { cache: cacheInvalidationPort(cache), ...overrides.writePorts },
+  });
 
-  const readiness = new Readiness({ checks: [backendReadinessCheck(backend, () => client.policy.circuit())] });
+  const readiness = new Readiness({
+    checks: [backendReadinessCheck(backend, () => client.policy.circuit()), redisReadinessCheck(cache)],
+  });
 
-  const app = createApp({ config, logger, authenticator, service, ops: { metrics, readiness } });
-  const server = http.createServer(
-    { maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs },
-    app,
-  );
+  const app = createApp({ config, logger, authenticator, service, writes, cache, ops: { metrics, readiness } });
+  const server = http.createServer({ maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs });
+  // Cache hits of klant_read / klant_list are answered before Express (cache/fast-path.ts);
+  // everything else, and every hit it is unsure about, goes to the Express app untouched.
+  const fastPath =
+    overrides.fastPath === false
+      ? undefined
+      : createFastPath({
+          cache,
+          authenticator,
+          resolveBase: publicBaseResolverFor(config.server),
+          links: linkStyleFor(config.server),
+          strict: config.server.strict,
+          logger,
+          corsEnabled: config.server.cors.origins.length > 0,
+          observeRequest: (method, route, status, seconds) => metrics.observeRequest(method, route, status, seconds),
+        });
+  server.on('request', fastPath === undefined ? app : (req, res) => fastPath(req, res) || app(req, res));
   server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
   const closer = gracefulCloser(server);
   await new Promise<void>((resolve, reject) => {
@@ -103,10 +157,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     metrics,
     readiness,
+    cache,
     async close(timeoutMs = config.server.shutdownTimeoutMs) {
       readiness.beginDrain();
       const drained = await closer.close(timeoutMs);
       await backend.close();
+      await writes.close();
+      cache.close();
       await simulator?.stop();
       return { drained };
     },

@@ -3,7 +3,8 @@
 // Keys (Redis Cluster safe: everything one script or MGET touches shares the `{resource}` tag):
 //   <p>:{klant:<id>}:g          generation of the klant (random token; absent = never written)
 //   <p>:{klant:<id>}:r:<hash>   a representation: `<generation>\n` + stored-entry.ts payload
-//   <p>:{klant:<id>}:l:<hash>   fill lock (SET NX PX)
+//   <p>:{klant:<id>}:l:<hash>:<generation>   fill lock (SET NX PX); per generation, so a fill
+//                               after a write never waits for one that began before it
 //   <p>:{lists}:g / :r:<hash> / :l:<hash>   the same for list pages (one resource for all)
 // <hash> = SHA-256(namespace + variant), so no request data (filters, hosts) appears in key names.
 //
@@ -73,6 +74,7 @@ export interface SharedTierOptions {
   logger: Logger;
   /** How long to bypass Redis after a failure (default 1000 ms). */
   cooldownMs?: number;
+  onConnectionChange?: (connected: boolean) => void;
 }
 
 export class SharedTier {
@@ -83,7 +85,7 @@ export class SharedTier {
   private readonly generationTtlMs: number;
   private readonly cooldownMs: number;
   private readonly logger: Logger;
-  private connected = false;
+  private isConnected = false;
   private everReady = false;
   private skipUntil = 0;
   private errors = 0;
@@ -102,26 +104,33 @@ export class SharedTier {
     this.client.defineCommand('kbStore', { numberOfKeys: 3, lua: STORE_SCRIPT });
     this.client.defineCommand('kbRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.client.on('ready', () => {
-      this.connected = true;
+      this.isConnected = true;
       this.everReady = true;
       this.skipUntil = 0;
       this.logger.info('cache: redis ready');
+      opts.onConnectionChange?.(true);
     });
     this.client.on('close', () => {
-      if (this.connected) this.logger.warn('cache: redis connection lost; serving from the backend');
-      this.connected = false;
+      if (!this.isConnected) return;
+      this.logger.warn('cache: redis connection lost; serving from the backend');
+      this.isConnected = false;
+      opts.onConnectionChange?.(false);
     });
     this.client.on('error', (err: Error) => this.noteError(err, false));
   }
 
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
   /** Whether calls are worth trying now (connected and not cooling down after a failure). */
   get usable(): boolean {
-    return this.connected && performance.now() >= this.skipUntil;
+    return this.isConnected && performance.now() >= this.skipUntil;
   }
 
   health(): SharedTierHealth {
     let state: SharedTierState;
-    if (this.connected) state = performance.now() < this.skipUntil ? 'degraded' : 'ready';
+    if (this.isConnected) state = performance.now() < this.skipUntil ? 'degraded' : 'ready';
     else state = this.everReady || this.errors > 0 ? 'down' : 'connecting';
     return { state, errors: this.errors, lastError: this.lastError };
   }
@@ -151,7 +160,7 @@ export class SharedTier {
       scripted.kbStore(
         this.generationKey(key.resource),
         this.entryKey(key, hash),
-        this.lockKey(key, hash),
+        this.lockKey(key, hash, expectedGeneration),
         expectedGeneration,
         newGeneration(),
         encodeEntry(rep, createdAtMs),
@@ -163,16 +172,17 @@ export class SharedTier {
     return stored === 1;
   }
 
-  /** A fill lock for `key`: a token when acquired, undefined when someone else holds it. */
-  async tryLock(key: CacheKey, ttlMs: number): Promise<string | undefined> {
+  /** The fill lock of `key` in `generation`: a token when acquired, undefined when someone else holds it. */
+  async tryLock(key: CacheKey, generation: string, ttlMs: number): Promise<string | undefined> {
     const token = randomBytes(9).toString('base64url');
-    const ok = await this.guard(this.client.set(this.lockKey(key, this.variantHash(key)), token, 'PX', ttlMs, 'NX'));
+    const lock = this.lockKey(key, this.variantHash(key), generation);
+    const ok = await this.guard(this.client.set(lock, token, 'PX', ttlMs, 'NX'));
     return ok === 'OK' ? token : undefined;
   }
 
-  async unlock(key: CacheKey, token: string): Promise<void> {
+  async unlock(key: CacheKey, generation: string, token: string): Promise<void> {
     const scripted = this.client as unknown as ScriptedClient;
-    await this.guard(scripted.kbRelease(this.lockKey(key, this.variantHash(key)), token));
+    await this.guard(scripted.kbRelease(this.lockKey(key, this.variantHash(key), generation), token));
   }
 
   /** Gives each resource a fresh generation: every stored representation of it is invalid from now on. */
@@ -195,8 +205,8 @@ export class SharedTier {
     return `${this.prefix}:{${key.resource}}:r:${hash}`;
   }
 
-  private lockKey(key: CacheKey, hash: string): string {
-    return `${this.prefix}:{${key.resource}}:l:${hash}`;
+  private lockKey(key: CacheKey, hash: string, generation: string): string {
+    return `${this.prefix}:{${key.resource}}:l:${hash}:${generation}`;
   }
 
   private variantHash(key: CacheKey): string {

@@ -193,6 +193,19 @@ const notificatiesSchema = z
     if (n.secret === undefined) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'required when url is set' });
   });
 
+/** Where AuditTrail entries are kept (src/audit): see config/example.yaml. */
+const auditSchema = z
+  .strictObject({
+    store: z.enum(['auto', 'redis', 'file', 'memory']).default('auto'),
+    file: z.string().min(1).optional(),
+    fsync: z.boolean().default(true),
+  })
+  .superRefine((a, ctx) => {
+    if (a.store === 'file' && a.file === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['file'], message: "required when store is 'file'" });
+    }
+  });
+
 const subjectCheckSchema = z.strictObject({
   enabled: z.boolean().default(true),
   timeoutMs: ms(3_000),
@@ -244,6 +257,7 @@ export const configSchema = z.strictObject({
   rateLimit: rateLimitSchema.prefault({}),
   notificaties: notificatiesSchema.prefault({}),
   subjectCheck: subjectCheckSchema.prefault({}),
+  audit: auditSchema.prefault({}),
   upstreams: upstreamsSchema,
   log: logSchema.prefault({}),
 });
@@ -261,6 +275,7 @@ export type ClientConfig = AuthConfig['clients'][number];
 export type RateLimitConfig = Config['rateLimit'];
 export type NotificatiesConfig = Config['notificaties'];
 export type SubjectCheckConfig = Config['subjectCheck'];
+export type AuditConfig = Config['audit'];
 export type UpstreamConfig = Config['upstreams'][number];
 export type LogConfig = Config['log'];
 export type LinkStyle = z.output<typeof linkStyle>;

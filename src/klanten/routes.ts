@@ -6,15 +6,16 @@ import { principalOf, requireScope } from '../auth/index.ts';
 import { setRoute, requestIdOf } from '../http/context.ts';
 import { ApiError } from '../http/problem.ts';
 import { KLANT_FIELDS_SCHEMA } from '../representation/klant-field-paths.ts';
-import { applyFields, applyFieldsToItems, parseFields } from '../representation/fields.ts';
+import { applyFields, applyFieldsToItems, canonicalFieldsKey, parseFields } from '../representation/fields.ts';
 import { makeLinker, type LinkStyle, type PublicBase, type PublicBaseRequest } from '../representation/links.ts';
 import { UUID4_RE } from '../identity/uuid-bits.ts';
 import { backendToApiError } from './backend-errors.ts';
 import type { KlantenService } from './klanten-service.ts';
 import { pageQuery } from './pagination.ts';
 import { renderKlant } from './render.ts';
-import { sendRepresentation, toRepresentation } from './respond.ts';
+import { sendRepresentation, toRepresentation, type Representation } from './respond.ts';
 import { validateListQuery } from './schemas.ts';
+import { klantCacheKey, listCacheKey, rawQueryOf, type CacheKey, type RepresentationCache } from '../cache/index.ts';
 
 export interface KlantenRoutesOptions {
   service: KlantenService;
@@ -22,6 +23,8 @@ export interface KlantenRoutesOptions {
   links: LinkStyle;
   /** Standard-only mode: extensions (fields, ...) are ignored like unknown parameters. */
   strict: boolean;
+  /** Representation cache (keys: cache/keys.ts); absent = every read asks the backend. */
+  cache?: RepresentationCache;
 }
 
 export function klantenRoutes(opts: KlantenRoutesOptions): Router {
@@ -34,23 +37,22 @@ export function klantenRoutes(opts: KlantenRoutesOptions): Router {
     if (!query.ok) throw ApiError.validation(query.invalidParams);
     const fields = readFields(req, opts.strict);
     const linker = linkerFor(req, opts);
-    const page = await callBackend(() =>
-      opts.service.list(query.filter, query.page, { requestId: requestIdOf(res), fields }),
-    );
-    if (!page) throw ApiError.notFound('Ongeldige pagina.');
-    const search = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
-    const self = linker.url('klanten');
-    const results = page.items.map((k) => renderKlant(linker.url(`klanten/${k.id}`), k.data));
-    sendRepresentation(
-      req,
-      res,
-      toRepresentation({
+    const build = async () => {
+      const page = await callBackend(() =>
+        opts.service.list(query.filter, query.page, { requestId: requestIdOf(res), fields: backendFieldsFor(fields) }),
+      );
+      if (!page) throw ApiError.notFound('Ongeldige pagina.');
+      const search = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
+      const self = linker.url('klanten');
+      const results = page.items.map((k) => renderKlant(linker.url(`klanten/${k.id}`), k.data));
+      return toRepresentation({
         count: page.count,
         next: page.hasNext ? self + pageQuery(search, query.page + 1) : null,
         previous: page.hasPrevious ? self + pageQuery(search, query.page - 1) : null,
         results: fields ? applyFieldsToItems(results, fields) : results,
-      }),
-    );
+      });
+    };
+    await send(req, res, opts.cache, listCacheKey(linker.root, rawQueryOf(req.url)), build);
   });
 
   router.get('/klanten/:uuid', async (req, res) => {
@@ -58,13 +60,29 @@ export function klantenRoutes(opts: KlantenRoutesOptions): Router {
     requireScope(principalOf(res), 'klanten.lezen');
     const id = readUuid(req.params.uuid);
     const fields = readFields(req, opts.strict);
-    const found = await callBackend(() => opts.service.get(id, { requestId: requestIdOf(res), fields }));
-    if (!found) throw ApiError.notFound('Niet gevonden.');
-    const klant = renderKlant(linkerFor(req, opts).url(`klanten/${id}`), found.stored.data);
-    sendRepresentation(req, res, toRepresentation(fields ? applyFields(klant, fields) : klant));
+    const linker = linkerFor(req, opts);
+    const build = async () => {
+      const found = await callBackend(() => opts.service.get(id, { requestId: requestIdOf(res), fields: backendFieldsFor(fields) }));
+      if (!found) throw ApiError.notFound('Niet gevonden.');
+      const klant = renderKlant(linker.url(`klanten/${id}`), found.stored.data);
+      return toRepresentation(fields ? applyFields(klant, fields) : klant);
+    };
+    await send(req, res, opts.cache, klantCacheKey(id, linker.root, canonicalFieldsKey(fields)), build);
   });
 
   return router;
+}
+
+/** Through the cache when there is one (authorization has run: the cache is read only now). */
+async function send(
+  req: Request,
+  res: Response,
+  cache: RepresentationCache | undefined,
+  key: CacheKey,
+  build: () => Promise<Representation>,
+): Promise<void> {
+  if (cache === undefined) sendRepresentation(req, res, await build());
+  else cache.respond(req, res, await cache.get(key, build));
 }
 
 function readUuid(value: string | undefined): string {
@@ -85,6 +103,15 @@ function readFields(req: Request, strict: boolean): string[] | undefined {
   const parsed = parseFields(raw, KLANT_FIELDS_SCHEMA);
   if (!parsed.ok) throw ApiError.validation([...parsed.invalidParams]);
   return parsed.paths ? [...parsed.paths] : undefined;
+}
+
+/**
+ * What the backend must read for `fields`: whole top-level groups. A group renders as null only
+ * when every leaf in it is empty, so reading just `subjectIdentificatie.inpBsn` would turn
+ * `{ inpBsn: "" }` (other leaves filled) into `null`; the projection then picks the asked paths.
+ */
+function backendFieldsFor(paths: string[] | undefined): string[] | undefined {
+  return paths === undefined ? undefined : [...new Set(paths.map((p) => p.split('.', 1)[0] as string))];
 }
 
 function linkerFor(req: Request, opts: KlantenRoutesOptions) {

@@ -19,7 +19,7 @@ export function createWriteStores(redis: Redis | Cluster | RedisCommands | undef
   if (!redis) {
     return { counter: new MemoryKlantnummerCounter(), claims: new MemoryKlantnummerClaims(), idempotency: new MemoryIdempotencyStore() };
   }
-  const r = redis as RedisCommands;
+  const r: RedisCommands = redis;
   return {
     counter: new RedisKlantnummerCounter(r, keyPrefix),
     claims: new RedisKlantnummerClaims(r, keyPrefix),

@@ -1,7 +1,8 @@
 // Graceful close of an HTTP server: stop accepting connections, let the requests in flight finish
 // (their responses say `Connection: close`, so keep-alive clients do not send more), close each
 // connection as soon as it is idle, and after the deadline cut whatever is left.
-// Attach it when the server is created: it must see requests that started before the close.
+// Attach it when the server is created: it must see requests that started before the close. Its
+// listener runs before any other 'request' handler (a handler may answer synchronously).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export interface GracefulCloser {
@@ -20,9 +21,9 @@ export function gracefulCloser(server: Server): GracefulCloser {
     setImmediate(() => server.closeIdleConnections());
   };
 
-  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     active.add(res);
-    if (closing) res.setHeader('Connection', 'close');
+    if (closing && !res.headersSent) res.setHeader('Connection', 'close');
     const done = (): void => {
       active.delete(res);
       if (closing) closeIdleSoon();

@@ -45,7 +45,7 @@ export interface ReadinessOptions {
   checks?: ReadinessCheck[];
   /** Deadline per check (default 2000 ms). */
   timeoutMs?: number;
-  /** How long a report is reused (default 1000 ms; 0 = run the checks for every call). */
+  /** How long a report is reused (default 500 ms; 0 = run the checks for every call). */
   cacheMs?: number;
   now?: () => number;
 }
@@ -62,7 +62,7 @@ export class Readiness {
   constructor(opts: ReadinessOptions = {}) {
     this.checks = [...(opts.checks ?? [])];
     this.timeoutMs = opts.timeoutMs ?? 2000;
-    this.cacheMs = opts.cacheMs ?? 1000;
+    this.cacheMs = opts.cacheMs ?? 500;
     this.now = opts.now ?? Date.now;
   }
 

@@ -56,7 +56,11 @@ function publicPathOf(base: PublicBase, routePrefix: string): string {
 function linkMap(pairs: Map<string, string>): LinkMap {
   // Longest base first: `/a/b` must win over `/a` (rewriteUrls takes the first that matches).
   const from = [...pairs.keys()].filter((k) => k.length > 0).sort((a, b) => b.length - a.length);
-  return { from, to: (url, matched) => (pairs.get(matched) ?? matched) + url.slice(matched.length) };
+  const to = (url: string, matched: string): string => {
+    const out = (pairs.get(matched) ?? matched) + url.slice(matched.length);
+    return out === '' ? '/' : out; // a relative link to the root of a root route
+  };
+  return { from, to };
 }
 
 /**

@@ -4,6 +4,8 @@
 import { signToken } from '../../src/auth/index.ts';
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { startGateway, type Gateway } from '../../src/gateway.ts';
+import type { Logger } from '../../src/http/index.ts';
+import type { WritePorts } from '../../src/klanten/write-ports.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 
 export const CLIENTS = {
@@ -55,6 +57,12 @@ export interface HarnessOptions {
   simulator?: SimulatorOptions;
   /** Reuse a running simulator (e.g. to share one between two gateways). */
   sharedSimulator?: Simulator;
+  /** The gateway's logger (e.g. one writing to a test stream); default from config.log. */
+  logger?: Logger;
+  /** Write-side neighbours (audit, notifications, subject check, cache) to use instead of the configured ones. */
+  writePorts?: WritePorts;
+  /** false: no cache fast path, every request goes through Express (default: on). */
+  fastPath?: boolean;
 }
 
 export function testConfig(overrides: Record<string, unknown> = {}): Config {
@@ -72,7 +80,12 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const simulator = opts.sharedSimulator ?? (await startSimulator({ port: 0, demo: true, seed: 1, ...opts.simulator }));
   const config = testConfig(opts.config);
-  const gateway = await startGateway(config, { backendEndpoint: simulator.url });
+  const gateway = await startGateway(config, {
+    backendEndpoint: simulator.url,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.writePorts ? { writePorts: opts.writePorts } : {}),
+    ...(opts.fastPath === false ? { fastPath: false } : {}),
+  });
   const responses: ApiResponse[] = [];
 
   const token = (client: ClientName = 'all', claims: Record<string, unknown> = {}) => {

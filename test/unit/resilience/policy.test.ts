@@ -40,8 +40,9 @@ function setup(overrides: Partial<ResilienceOptions> = {}) {
   return { policy, delays, events };
 }
 
+/** The same error classification for both kinds: the policy itself must keep kennisgevingen from retrying. */
 function spec(kind: CallKind, messageName = kind === 'question' ? 'npsLv01' : 'npsLk01'): CallSpec {
-  return { kind, messageName, maxWaitMs: 1000, verdict: stufVerdict, retryable: kind === 'question' ? isRetryableQuestionError : () => false };
+  return { kind, messageName, maxWaitMs: 1000, verdict: stufVerdict, retryable: isRetryableQuestionError };
 }
 
 /** An attempt that throws the given errors in turn, then answers 'ok'. */

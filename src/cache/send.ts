@@ -1,0 +1,48 @@
+// Sending a JSON representation with HTTP caching semantics (RFC 9110): a strong ETag over the
+// exact bytes, If-None-Match (one, several, weak or `*`) → 304 without body, HEAD = GET's headers.
+// One list of headers serves both senders, so the Express routes and the raw fast path send
+// identical responses: Express through setHeader (its middleware set headers before), the fast
+// path through a single writeHead (the cheapest way node:http has).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ifNoneMatchMatches } from '../representation/etag.ts';
+import type { Representation } from './memory-tier.ts';
+
+// Shared caches must not reuse one client's bytes for another: authorization decides first.
+export const REPRESENTATION_CACHE_CONTROL = 'private, no-cache';
+// Every request header that can change the bytes (see keys.ts) or the authorization.
+export const REPRESENTATION_VARY = 'Authorization, Accept, X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-Prefix, Forwarded';
+export const JSON_CONTENT_TYPE = 'application/json';
+
+/** Whether the request's If-None-Match lets us answer 304 for `rep`. */
+export function notModified(req: IncomingMessage, rep: Representation): boolean {
+  return ifNoneMatchMatches(req.headers['if-none-match'], rep.etag);
+}
+
+/** The representation's headers, in order, as [name, value, name, value, ...]; a 304 has no Content-*. */
+export function representationHeaders(rep: Representation, isNotModified: boolean): string[] {
+  const headers = ['ETag', rep.etag, 'Cache-Control', REPRESENTATION_CACHE_CONTROL, 'Vary', REPRESENTATION_VARY];
+  if (!isNotModified) headers.push('Content-Type', JSON_CONTENT_TYPE, 'Content-Length', String(rep.body.length));
+  return headers;
+}
+
+/** Sends `rep` on a response that may carry headers already (Express). */
+export function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation): void {
+  const isNotModified = notModified(req, rep);
+  const headers = representationHeaders(rep, isNotModified);
+  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
+  res.statusCode = isNotModified ? 304 : 200;
+  if (isNotModified || req.method === 'HEAD') res.end();
+  else res.end(rep.body);
+}
+
+/**
+ * Sends `rep` on an untouched response in one writeHead, `leading` headers first (the fast path:
+ * request id and the platform's standard headers). Returns whether it was a 304.
+ */
+export function writeRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, leading: string[]): boolean {
+  const isNotModified = notModified(req, rep);
+  res.writeHead(isNotModified ? 304 : 200, leading.concat(representationHeaders(rep, isNotModified)));
+  if (isNotModified || req.method === 'HEAD') res.end();
+  else res.end(rep.body);
+  return isNotModified;
+}

@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { startSimulator } from './src/simulator/index.ts';
+import { parseConfig } from './src/config/index.ts';
+import { startGateway } from './src/gateway.ts';
+import { signToken } from './src/auth/index.ts';
+const sim = await startSimulator({ port: 0 });
+const client = { clientId: 'b', secret: 'bench-secret-0123456789abcdef', scopes: ['klanten.lezen'] };
+const config = parseConfig({ server: { port: 0, host: '127.0.0.1' }, identity: { secret: 'x'.repeat(20) }, backend: { kind: 'stuf', endpoint: sim.url }, auth: { clients: [client] }, rateLimit: { perClientPerMinute: 0 }, log: { level: 'warn' } }, { env: {} });
+const gw = await startGateway(config, {});
+const token = signToken('b', client.secret);
+const list = await (await fetch(gw.url + '/api/v1/klanten', { headers: { authorization: 'Bearer ' + token } })).json() as any;
+const path = new URL(list.results[10].url).pathname;
+const sample = await fetch(gw.url + path, { headers: { authorization: 'Bearer ' + token } });
+const body = Buffer.from(await sample.arrayBuffer());
+const hdrs: string[] = []; sample.headers.forEach((v, k) => { if (!['date','connection','keep-alive'].includes(k)) hdrs.push(k, v); });
+const bare = http.createServer((req, res) => { res.writeHead(200, hdrs); res.end(body); });
+await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
+const bareUrl = `http://127.0.0.1:${(bare.address() as any).port}`;
+const wrk = (url: string) => new Promise<void>((res) => { const c = spawn('wrk', ['-t1', '-c32', '-d4s', '-H', 'Authorization: Bearer ' + token, url + path]); let o=''; c.stdout.on('data', (d) => o += d); c.on('exit', () => { console.log(url === bareUrl ? 'bare   ' : 'gateway', /Requests\/sec:\s+(\S+)/.exec(o)?.[1]); res(); }); });
+for (let i = 0; i < 2; i++) { await wrk(bareUrl); await wrk(gw.url); }
+bare.close(); await gw.close(100); await sim.stop(); process.exit(0);
