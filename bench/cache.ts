@@ -3,13 +3,17 @@
 // cache, plus 304 revalidation, the same hit through the full Express stack, and the miss path.
 // Every server runs in its own process, the load generator (wrk, else autocannon) in another, all
 // on loopback. Target: gateway cache hits ≥ 0.5 × nginx proxy_cache in the same run.
+// The throughput scenarios run interleaved in rounds and each reports its median round, so a
+// burst of other load on the machine does not land on one scenario only.
 //
-//   BENCH_SECONDS (default 5) per scenario, after a 1 s warm-up; BENCH_CONNECTIONS (default 32).
+//   BENCH_SECONDS (default 4) per run, BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32).
+import os from 'node:os';
 import type { CacheHealth } from '../src/cache/index.ts';
 import { forkReady, installed, startNginx, startRedis, startSimulator, type Spawned } from './lib/cache-procs.ts';
 import { HAVE_WRK, load, type LoadOutcome } from './lib/cache-load.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const MISS_CONNECTIONS = 8;
 
@@ -24,10 +28,36 @@ type GatewayReady = { url: string; token: string };
 const stops: (() => Promise<void>)[] = [];
 const notes: string[] = [];
 
-async function measure(url: string, headers: Record<string, string>, opts: { connections?: number; uniquePrefix?: boolean } = {}) {
-  const connections = opts.connections ?? CONNECTIONS;
-  await load({ url, headers, seconds: 1, connections, uniquePrefix: opts.uniquePrefix }); // warm-up (JIT, connections, caches)
-  return load({ url, headers, seconds: SECONDS, connections, uniquePrefix: opts.uniquePrefix });
+interface Scenario {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  note?: string;
+  /** Around every measured run; the last `after` answer becomes part of the note. */
+  before?: () => Promise<void>;
+  after?: () => Promise<string | undefined>;
+}
+
+/** Warm-up (JIT, connections, caches) of each, then ROUNDS interleaved runs; the median run per scenario. */
+async function measureInterleaved(scenarios: Scenario[]): Promise<Row[]> {
+  const runs = new Map<Scenario, LoadOutcome[]>(scenarios.map((s) => [s, []]));
+  for (const s of scenarios) await load({ url: s.url, headers: s.headers, seconds: 1, connections: CONNECTIONS });
+  const checked = new Map<Scenario, string | undefined>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const s of scenarios) {
+      await s.before?.();
+      runs.get(s)!.push(await load({ url: s.url, headers: s.headers, seconds: SECONDS, connections: CONNECTIONS }));
+      if (s.after) checked.set(s, await s.after());
+    }
+  }
+  const rows: Row[] = [];
+  for (const s of scenarios) {
+    const sorted = [...runs.get(s)!].sort((x, y) => x.rps - y.rps);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const spread = `runs ${sorted.map((r) => Math.round(r.rps / 1000)).join('/')}k`;
+    rows.push({ name: s.name, result: median, note: [spread, s.note, checked.get(s)].filter(Boolean).join('; ') });
+  }
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -64,33 +94,46 @@ async function main(): Promise<void> {
   stops.push(bare.stop);
   const bareUrl = `http://127.0.0.1:${bare.ready.port}`;
 
-  const rows: Row[] = [];
   const hitUrl = gw.ready.url + path;
   await fetch(viaExpress.ready.url + path, { headers: auth }).then((r) => r.arrayBuffer()); // fill its cache
 
-  const healthBefore = (await gw.ask<{ health: CacheHealth }>('health')).health;
-  rows.push({ name: 'bare node:http, same bytes', result: await measure(bareUrl + path, auth) });
-
-  let nginx: Spawned | undefined;
+  const scenarios: Scenario[] = [{ name: 'bare node:http, same bytes', url: bareUrl + path, headers: auth }];
+  let nginxSkipped: Row | undefined;
   if (installed('nginx', '-v')) {
-    nginx = await startNginx(bare.ready.port);
+    const nginx = await startNginx(bare.ready.port);
     stops.push(nginx.stop);
     await fetch(nginx.url + path, { headers: auth }).then((r) => r.arrayBuffer()); // fill nginx' cache
-    const before = Number(await (await fetch(`${bareUrl}/__count`)).text());
-    const result = await measure(nginx.url + path, auth);
-    const asked = Number(await (await fetch(`${bareUrl}/__count`)).text()) - before;
-    rows.push({ name: 'nginx proxy_cache hit', result, note: asked === 0 ? 'all from its cache' : `${asked} went upstream!` });
+    let upstreamBefore = 0;
+    let upstreamAsked = 0;
+    scenarios.push({
+      name: 'nginx proxy_cache hit',
+      url: nginx.url + path,
+      headers: auth,
+      before: async () => {
+        upstreamBefore = Number(await (await fetch(`${bareUrl}/__count`)).text());
+      },
+      after: async () => {
+        upstreamAsked += Number(await (await fetch(`${bareUrl}/__count`)).text()) - upstreamBefore;
+        return upstreamAsked === 0 ? 'all from its cache' : `${upstreamAsked} went upstream!`;
+      },
+    });
   } else {
-    rows.push({ name: 'nginx proxy_cache hit', result: undefined, note: 'nginx not installed (apt-get install nginx-light)' });
+    nginxSkipped = { name: 'nginx proxy_cache hit', result: undefined, note: 'nginx not installed (apt-get install nginx-light)' };
   }
+  scenarios.push(
+    { name: 'gateway hit: GET /klanten/{uuid}, JWT', url: hitUrl, headers: auth, note: 'fast path' },
+    { name: 'gateway 304 revalidation (If-None-Match)', url: hitUrl, headers: { ...auth, 'if-none-match': etag }, note: 'fast path' },
+    { name: 'gateway hit through Express (no fast path)', url: viaExpress.ready.url + path, headers: auth },
+  );
 
-  rows.push({ name: 'gateway hit: GET /klanten/{uuid}, JWT', result: await measure(hitUrl, auth) });
-  rows.push({ name: 'gateway 304 revalidation (If-None-Match)', result: await measure(hitUrl, { ...auth, 'if-none-match': etag }) });
-  rows.push({ name: 'gateway hit through Express (no fast path)', result: await measure(viaExpress.ready.url + path, auth) });
+  const healthBefore = (await gw.ask<{ health: CacheHealth }>('health')).health;
+  const rows = await measureInterleaved(scenarios);
+  if (nginxSkipped) rows.splice(1, 0, nginxSkipped);
   const healthAfter = (await gw.ask<{ health: CacheHealth }>('health')).health;
+  await load({ url: hitUrl, headers: auth, seconds: 1, connections: MISS_CONNECTIONS, uniquePrefix: true }); // warm-up
   rows.push({
     name: 'gateway miss: StUF backend + Redis fill',
-    result: await measure(hitUrl, auth, { connections: MISS_CONNECTIONS, uniquePrefix: true }),
+    result: await load({ url: hitUrl, headers: auth, seconds: SECONDS, connections: MISS_CONNECTIONS, uniquePrefix: true }),
     note: `c=${MISS_CONNECTIONS}, every request another X-Forwarded-Prefix`,
   });
 
@@ -98,7 +141,7 @@ async function main(): Promise<void> {
   const fills = healthAfter.counters.fills - healthBefore.counters.fills;
   if (fills !== 0) notes.push(`${fills} backend fills during the hit runs (expected 0)`);
   notes.push(
-    `fast path served ${fastServed} requests in the hit/304 runs; Redis: ${healthAfter.redis?.state ?? 'not configured'}` +
+    `the gateway's fast path served ${fastServed} requests in the hit/304 runs; Redis: ${healthAfter.redis?.state ?? 'not configured'}` +
       `${healthAfter.redis ? `, subscribed ${healthAfter.redis.subscribed}` : ''}.`,
   );
   print(rows, body.length);
@@ -110,7 +153,7 @@ function print(rows: Row[], bytes: number): void {
   const ratio = (v: number | undefined, of: number | undefined) => (v === undefined || of === undefined ? '-' : (v / of).toFixed(2));
   const tool = rows.find((r) => r.result)?.result?.tool ?? (HAVE_WRK ? 'wrk' : 'autocannon');
   const lines = [
-    `klantbrug cache benchmark — ${tool}, ${CONNECTIONS} connections, ${SECONDS} s per row after 1 s warm-up, loopback, body ${bytes} B, Node ${process.version}`,
+    `klantbrug cache benchmark — ${tool}, ${CONNECTIONS} connections, median of ${ROUNDS} interleaved ${SECONDS} s runs after a 1 s warm-up, loopback, body ${bytes} B, Node ${process.version}, ${os.cpus().length} CPUs`,
     '',
     '| scenario | req/s | p50 ms | p99 ms | errors | × bare | × nginx | note |',
     '|---|---:|---:|---:|---:|---:|---:|---|',

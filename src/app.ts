@@ -9,6 +9,7 @@ import { klantenRoutes } from './klanten/routes.ts';
 import type { KlantenService } from './klanten/klanten-service.ts';
 import { klantenWriteRoutes } from './klanten/write-routes.ts';
 import type { WriteSide } from './klanten/write-setup.ts';
+import { auditRoutes, type AuditTrailReader } from './klanten/audit-routes.ts';
 import { createPublicBaseResolver, type LinkStyle, type PublicBase, type PublicBaseRequest } from './representation/links.ts';
 import type { RepresentationCache } from './cache/index.ts';
 import { oasRoutes } from './oas/routes.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   ops?: OpsRoutesOptions;
   /** Representation cache for klant_read / klant_list; absent = no caching. */
   cache?: RepresentationCache;
+  /** audittrail_list / audittrail_read; absent = not served. */
+  audit?: AuditTrailReader;
 }
 
 export const API_PATH = '/api/v1';
@@ -53,6 +56,9 @@ export function createApp(deps: AppDeps): Express {
       API_PATH,
       klantenWriteRoutes({ ...deps.writes, resolveBase, links: linkStyle, strict: config.server.strict }),
     );
+  }
+  if (deps.audit) {
+    app.use(API_PATH, auditRoutes({ audit: deps.audit, klanten: deps.service, resolveBase, links: linkStyle }));
   }
   app.use(
     API_PATH,

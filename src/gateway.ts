@@ -19,6 +19,7 @@ import { API_VERSION, createLogger, type Logger } from './http/index.ts';
 import { KlantIdentity } from './identity/klant-identity.ts';
 import { KlantenService } from './klanten/klanten-service.ts';
 import { cacheInvalidationPort, createWriteSide } from './klanten/write-setup.ts';
+import { createSideServices } from './audit/side-services.ts';
 import type { WritePorts } from './klanten/write-ports.ts';
 import { classifyWriteFault } from './backend/stuf-write-faults.ts';
 import { KlantMapper, loadMapping } from './mapping/index.ts';
@@ -110,20 +111,22 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     metrics: { cache: metrics.cache, redis: metrics.redis },
   });
+  // Audit trail and notifications (config audit / notificaties): ports of the write side.
+  const side = await createSideServices(config, logger);
   const writes = await createWriteSide({
     config,
     backend,
     identity,
     reads: service,
     logger,
-    ports: { cache: cacheInvalidationPort(cache), ...overrides.writePorts },
+    ports: { cache: cacheInvalidationPort(cache), audit: side.audit, notify: side.notifier, ...overrides.writePorts },
   });
 
   const readiness = new Readiness({
     checks: [backendReadinessCheck(backend, () => client.policy.circuit()), redisReadinessCheck(cache)],
   });
 
-  const app = createApp({ config, logger, authenticator, service, writes, cache, ops: { metrics, readiness } });
+  const app = createApp({ config, logger, authenticator, service, writes, cache, audit: side.audit, ops: { metrics, readiness } });
   const server = http.createServer({ maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs });
   // Cache hits of klant_read / klant_list are answered before Express (cache/fast-path.ts);
   // everything else, and every hit it is unsure about, goes to the Express app untouched.
@@ -163,6 +166,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       const drained = await closer.close(timeoutMs);
       await backend.close();
       await writes.close();
+      await side.close(Math.min(2_000, timeoutMs));
       cache.close();
       await simulator?.stop();
       return { drained };

@@ -4,13 +4,19 @@
 //    queueing in front of a saturated server counts (no coordinated omission). This is what makes
 //    the knee of a latency/offered-load curve visible.
 //  - closed loop (no rate): `connections` requests in flight, back to back (throughput).
-// Requests go round-robin over spec.requests; `{{n}}`, `{{n36}}`, `{{bsn}}` in a path or body become
+// Requests go round-robin over spec.requests; `{{n}}`, `{{n36}}`, `{{bsn}}` in a path, header or body become
 // a per-request sequence number, its base-36 form, and a unique 9-digit number passing the 11-proef
 // (every create gets its own BSN and klantnummer).
 import { Pool } from 'undici';
 import { fillTemplate as fill, type RateResult, type RateSpec } from './rate.ts';
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as RateSpec;
+const spec = await new Promise<RateSpec>((resolve) => process.once('message', (m) => resolve(m as RateSpec)));
+
+function fillHeaders(headers: Record<string, string>, n: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = fill(v, n);
+  return out;
+}
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -39,7 +45,7 @@ async function run(): Promise<RateResult> {
       const res = await pool.request({
         path: fill(r.path, n),
         method: (r.method ?? spec.method ?? 'GET') as 'GET',
-        headers: { ...spec.headers, ...r.headers },
+        headers: fillHeaders({ ...spec.headers, ...r.headers }, n),
         body: r.body === undefined ? undefined : fill(r.body, n),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

@@ -71,7 +71,9 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rate-wor
 
 export function runRate(spec: RateSpec): Promise<RateResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The spec goes over IPC: a pool of request bodies is too large for argv.
+    const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.send(spec);
     child.once('message', (m) => resolve(m as RateResult));
     child.once('error', reject);
     child.once('exit', (code) => {

@@ -113,13 +113,13 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     if (!auth.ok || !hasScope(auth.principal, 'klanten.lezen')) return false;
     const key = keyOf(req, url);
     if (key === undefined) return false;
-    const rep = cache.peek(key.local);
-    if (rep === undefined) return false;
+    const hit = cache.peek(key.local);
+    if (hit === undefined) return false;
     if (opts.rateLimiter !== undefined && !opts.rateLimiter.take(auth.principal.clientId).ok) return false;
 
     const given = h['x-request-id'];
     const requestId = typeof given === 'string' && isSaneRequestId(given) ? given : randomUUID();
-    const isNotModified = writeRepresentation(req, res, rep, ['X-Request-ID', requestId, ...standardHeaders]);
+    const isNotModified = writeRepresentation(req, res, hit.rep, hit.wire, ['X-Request-ID', requestId, ...standardHeaders]);
     cache.noteFastPathHit(isNotModified);
     opts.observeRequest?.(method, key.resource === LISTS_RESOURCE ? listRoute : detailRoute, res.statusCode, (performance.now() - started) / 1000);
 

@@ -9,8 +9,13 @@ export interface Representation {
   readonly etag: string;
 }
 
-interface Entry {
+export interface MemoryEntry {
   readonly rep: Representation;
+  /**
+   * The body as a latin1 string (one char per byte, so exactly the bytes): node:http writes a
+   * string body together with the header block in one write, a Buffer in a second one (writev).
+   */
+  readonly wire: string;
   readonly resource: string;
 }
 
@@ -23,15 +28,15 @@ export interface MemoryTierOptions {
 }
 
 export class MemoryTier {
-  private readonly lru: LRUCache<string, Entry> | undefined;
+  private readonly lru: LRUCache<string, MemoryEntry> | undefined;
   private readonly byResource = new Map<string, Set<string>>();
 
   constructor(opts: MemoryTierOptions) {
     if (opts.maxEntries <= 0 || opts.maxBytes <= 0) return;
-    this.lru = new LRUCache<string, Entry>({
+    this.lru = new LRUCache<string, MemoryEntry>({
       max: opts.maxEntries,
       maxSize: opts.maxBytes,
-      sizeCalculation: (entry, key) => entry.rep.body.length + entry.rep.etag.length + key.length * 2 + ENTRY_OVERHEAD_BYTES,
+      sizeCalculation: (entry, key) => 2 * entry.rep.body.length + entry.rep.etag.length + key.length * 2 + ENTRY_OVERHEAD_BYTES,
       // Keeps the index in step with evictions, expiries, deletes and overwrites.
       dispose: (entry, key) => this.unindex(entry.resource, key),
     });
@@ -42,13 +47,13 @@ export class MemoryTier {
   }
 
   /** The live entry for `localKey` (expired entries are dropped on the way). */
-  get(localKey: string): Representation | undefined {
-    return this.lru?.get(localKey)?.rep;
+  get(localKey: string): MemoryEntry | undefined {
+    return this.lru?.get(localKey);
   }
 
   set(key: CacheKey, rep: Representation, ttlMs: number): void {
     if (this.lru === undefined || ttlMs <= 0) return;
-    this.lru.set(key.local, { rep, resource: key.resource }, { ttl: ttlMs });
+    this.lru.set(key.local, { rep, wire: rep.body.toString('latin1'), resource: key.resource }, { ttl: ttlMs });
     // lru-cache refuses entries larger than maxSize; only index what it holds.
     if (!this.lru.has(key.local)) return;
     let keys = this.byResource.get(key.resource);

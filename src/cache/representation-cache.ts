@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/schema.ts';
 import { InvalidationBus } from './invalidation-bus.ts';
 import { klantResource, LISTS_RESOURCE, type CacheKey } from './keys.ts';
-import { MemoryTier, type Representation } from './memory-tier.ts';
+import { MemoryTier, type MemoryEntry, type Representation } from './memory-tier.ts';
 import { redisConfigured } from './redis-connection.ts';
 import { notModified, sendRepresentation } from './send.ts';
 import { SharedTier, type SharedRead, type SharedTierHealth } from './shared-tier.ts';
@@ -169,7 +169,7 @@ export class RepresentationCache {
   }
 
   /** The in-process copy of `key.local`, when it may be served (synchronous: the fast path). */
-  peek(localKey: string): Representation | undefined {
+  peek(localKey: string): MemoryEntry | undefined {
     return this.memoryUsable ? this.memory.get(localKey) : undefined;
   }
 
@@ -183,7 +183,7 @@ export class RepresentationCache {
     if (hit !== undefined) {
       this.counters.memoryHits++;
       this.observer?.hit('l1');
-      return hit;
+      return hit.rep;
     }
     const before = this.flights.joined;
     const result = this.flights.run(key.local, epoch, () => this.fill(key, compute, epoch));

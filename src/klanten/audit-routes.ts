@@ -36,7 +36,7 @@ export function auditRoutes(opts: AuditRoutesOptions): Router {
   router.get('/klanten/:klant_uuid/audittrail', async (req, res) => {
     setRoute(res, '/api/v1/klanten/:klant_uuid/audittrail');
     requireScope(principalOf(res), 'audittrails.lezen');
-    const klantId = readUuid(req.params.klant_uuid, 'klant_uuid');
+    const klantId = readUuid(req.params.klant_uuid);
     const entries = await readStore(() => opts.audit.list(klantId));
     if (entries.length === 0 && !(await klantExists(opts, klantId, requestIdOf(res)))) {
       throw ApiError.notFound('Niet gevonden.');
@@ -48,8 +48,8 @@ export function auditRoutes(opts: AuditRoutesOptions): Router {
   router.get('/klanten/:klant_uuid/audittrail/:uuid', async (req, res) => {
     setRoute(res, '/api/v1/klanten/:klant_uuid/audittrail/:uuid');
     requireScope(principalOf(res), 'audittrails.lezen');
-    const klantId = readUuid(req.params.klant_uuid, 'klant_uuid');
-    const uuid = readUuid(req.params.uuid, 'uuid');
+    const klantId = readUuid(req.params.klant_uuid);
+    const uuid = readUuid(req.params.uuid);
     const entry = await readStore(() => opts.audit.get(klantId, uuid));
     if (!entry) throw ApiError.notFound('Niet gevonden.');
     sendRepresentation(req, res, toRepresentation(renderAuditEntry(entry, linkFor(req, opts))));
@@ -58,9 +58,10 @@ export function auditRoutes(opts: AuditRoutesOptions): Router {
   return router;
 }
 
-function readUuid(value: string | string[] | undefined, name: string): string {
+/** A malformed UUID in the path: 400 with name `uuid` (as the served OAS documents for every path UUID). */
+function readUuid(value: string | string[] | undefined): string {
   const id = (typeof value === 'string' ? value : '').toLowerCase();
-  if (!UUID4_RE.test(id)) throw ApiError.validation([{ name, code: 'invalid', reason: 'Geen geldige UUID4.' }]);
+  if (!UUID4_RE.test(id)) throw ApiError.validation([{ name: 'uuid', code: 'invalid', reason: 'Geen geldige UUID4.' }]);
   return id;
 }
 

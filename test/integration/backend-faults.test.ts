@@ -9,7 +9,11 @@ let detailPath: string;
 
 beforeAll(async () => {
   h = await startHarness({
-    config: { backend: { questionTimeoutMs: 800, retries: { questions: 0 }, breaker: { failureThreshold: 1000 } } },
+    config: {
+      // Cache off: every read must reach the faulty backend.
+      cache: { ttlSeconds: 0 },
+      backend: { questionTimeoutMs: 800, retries: { questions: 0 }, breaker: { failureThreshold: 1000 } },
+    },
   });
   const list = await h.get('/api/v1/klanten?subjectType=vestiging');
   detailPath = new URL(list.body.results[0].url).pathname;

@@ -2,7 +2,18 @@
 // and the concurrency bound, retries of questions (counted by the simulator), 502/504 instead of
 // 500 for backend trouble.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+
+// One simulator for the three gateways below (its faults are reset between them).
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 1 });
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+afterEach(() => sim.clearFaults());
 
 // Every request must reach the backend: no representation cache.
 const NO_CACHE = { ttlSeconds: 0 };
@@ -25,6 +36,7 @@ describe('circuit breaker through the API', () => {
   let path: string;
   beforeAll(async () => {
     h = await startHarness({
+      sharedSimulator: sim,
       config: { cache: NO_CACHE, backend: { breaker: { failureThreshold: 2, openMs: 300 }, retries: { questions: 0, baseDelayMs: 1 } } },
     });
     path = await onePersonPath(h);
@@ -69,6 +81,7 @@ describe('retries and timeouts through the API', () => {
   let path: string;
   beforeAll(async () => {
     h = await startHarness({
+      sharedSimulator: sim,
       config: {
         cache: NO_CACHE,
         backend: { questionTimeoutMs: 150, retries: { questions: 2, baseDelayMs: 5 }, breaker: { failureThreshold: 100, openMs: 1000 } },
@@ -77,7 +90,6 @@ describe('retries and timeouts through the API', () => {
     path = await onePersonPath(h);
   });
   afterAll(async () => h?.close());
-  afterEach(() => h.simulator.clearFaults());
 
   it('a dropped connection is retried: the consumer gets 200, the backend saw the question twice', async () => {
     const before = received(h, 'npsLv01');
@@ -109,7 +121,7 @@ describe('bound on concurrent backend calls', () => {
   let h: Harness;
   let paths: string[];
   beforeAll(async () => {
-    h = await startHarness({ config: { cache: NO_CACHE, backend: { maxConcurrent: 1, queueLimit: 1 } } });
+    h = await startHarness({ sharedSimulator: sim, config: { cache: NO_CACHE, backend: { maxConcurrent: 1, queueLimit: 1 } } });
     paths = await personPaths(h);
   });
   afterAll(async () => h?.close());

@@ -37,7 +37,7 @@ afterEach(async () => {
   receiver.received.length = 0;
   receiver.accepted.length = 0;
   receiver.mode = 'ok';
-  await receiver.up().catch(() => {});
+  await receiver.up();
 });
 afterAll(async () => {
   await receiver.close();

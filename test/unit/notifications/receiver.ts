@@ -39,6 +39,7 @@ export async function startReceiver(): Promise<Receiver> {
       await new Promise<void>((res) => s.close(() => res()));
     },
     async up() {
+      if (server) return;
       const s = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
@@ -57,7 +58,10 @@ export async function startReceiver(): Promise<Receiver> {
           res.writeHead(201, { 'content-type': 'application/json' }).end(text);
         });
       });
-      await new Promise<void>((res) => s.listen(port, '127.0.0.1', () => res()));
+      await new Promise<void>((res, rej) => {
+        s.once('error', rej);
+        s.listen(port, '127.0.0.1', () => res());
+      });
       port = (s.address() as AddressInfo).port;
       r.url = `http://127.0.0.1:${port}/api/v1`;
       server = s;
