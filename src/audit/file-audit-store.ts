@@ -73,8 +73,7 @@ export class FileAuditStore implements AuditStore {
   }
 
   private async readAt(l: Location): Promise<StoredAuditEntry | undefined> {
-    const parsed = parseLine((await this.log.read(l.offset, l.length)).toString('utf8'));
-    return parsed;
+    return parseLine((await this.log.read(l.offset, l.length)).toString('utf8'));
   }
 
   /** Indexes what was appended since the last look (single-flight). */

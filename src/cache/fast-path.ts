@@ -26,7 +26,8 @@ import { KLANT_FIELDS_SCHEMA } from '../representation/klant-field-paths.ts';
 import { makeLinker, type LinkStyle, type PublicBase, type PublicBaseRequest } from '../representation/links.ts';
 import { klantCacheKey, listCacheKey, LISTS_RESOURCE, type CacheKey } from './keys.ts';
 import type { RepresentationCache } from './representation-cache.ts';
-import { writeRepresentation } from './send.ts';
+import { prepareHeaders, writeRepresentation, type PreparedHeaders } from './send.ts';
+import type { MemoryEntry } from './memory-tier.ts';
 
 export interface FastPathOptions {
   cache: RepresentationCache;
@@ -58,6 +59,8 @@ export function createFastPath(opts: FastPathOptions): FastPath {
   const listRoute = listPath;
   const detailRoute = detailPrefix + ':uuid';
   const standardHeaders = recordStandardHeaders();
+  // Per cached entry, its header lists built once (they die with the entry).
+  const preparedFor = new WeakMap<MemoryEntry, PreparedHeaders>();
   const { cache, authenticator, logger } = opts;
 
   function keyOf(req: IncomingMessage, url: string): CacheKey | undefined {
@@ -119,7 +122,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
 
     const given = h['x-request-id'];
     const requestId = typeof given === 'string' && isSaneRequestId(given) ? given : randomUUID();
-    const isNotModified = writeRepresentation(req, res, hit.rep, hit.wire, ['X-Request-ID', requestId, ...standardHeaders]);
+    let prepared = preparedFor.get(hit);
+    if (prepared === undefined) {
+      prepared = prepareHeaders(hit.rep, standardHeaders);
+      preparedFor.set(hit, prepared);
+    }
+    const isNotModified = writeRepresentation(req, res, hit.rep, hit.wire, ['X-Request-ID', requestId], prepared);
     cache.noteFastPathHit(isNotModified);
     opts.observeRequest?.(method, key.resource === LISTS_RESOURCE ? listRoute : detailRoute, res.statusCode, (performance.now() - started) / 1000);
 

@@ -295,17 +295,19 @@ export class RepresentationCache {
       this.remember(key, rep, epoch, Date.now());
       return rep;
     }
-    if (!shared.usable) {
-      this.counters.redisBypassed++;
-      return this.compute(compute);
-    }
-
-    let read: SharedRead;
+    let read: SharedRead | undefined;
     try {
-      read = await shared.read(key);
+      if (shared.usable) read = await shared.read(key);
     } catch {
+      // Counted and logged by the shared tier; cooling down now.
+    }
+    if (read === undefined) {
+      // Without Redis for now. The in-process copy stays safe while the invalidation channel is up
+      // (remember() checks it, and the epoch catches a write that lands meanwhile).
       this.counters.redisBypassed++;
-      return this.compute(compute);
+      const rep = await this.compute(compute);
+      this.remember(key, rep, epoch, Date.now());
+      return rep;
     }
     if (read.entry !== undefined) {
       this.counters.sharedHits++;

@@ -35,20 +35,34 @@ export function sendRepresentation(req: IncomingMessage, res: ServerResponse, re
   else res.end(rep.body);
 }
 
+/** The complete header lists of a 200 and a 304 for `rep`, `leading` headers first. */
+export interface PreparedHeaders {
+  ok: string[];
+  notModified: string[];
+}
+
+export function prepareHeaders(rep: Representation, leading: readonly string[]): PreparedHeaders {
+  return {
+    ok: [...leading, ...representationHeaders(rep, false)],
+    notModified: [...leading, ...representationHeaders(rep, true)],
+  };
+}
+
 /**
- * Sends `rep` on an untouched response in one writeHead, `leading` headers first (the fast path:
- * request id and the platform's standard headers); `wire` is the body as a latin1 string (one
- * write with the headers instead of two). Returns whether it was a 304.
+ * Sends `rep` on an untouched response in one writeHead: `first` (the request id), then the
+ * prepared headers; `wire` is the body as a latin1 string (one write together with the headers
+ * instead of two). Returns whether it was a 304.
  */
 export function writeRepresentation(
   req: IncomingMessage,
   res: ServerResponse,
   rep: Representation,
   wire: string,
-  leading: string[],
+  first: string[],
+  prepared: PreparedHeaders,
 ): boolean {
   const isNotModified = notModified(req, rep);
-  res.writeHead(isNotModified ? 304 : 200, leading.concat(representationHeaders(rep, isNotModified)));
+  res.writeHead(isNotModified ? 304 : 200, first.concat(isNotModified ? prepared.notModified : prepared.ok));
   if (isNotModified || req.method === 'HEAD') res.end();
   else res.end(wire, 'latin1');
   return isNotModified;

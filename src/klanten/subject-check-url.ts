@@ -1,7 +1,5 @@
 // Which subject URLs the kla-002 check may fetch at all, before any DNS or network: http(s) only,
 // no credentials in the URL, a host on the allow-list when one is configured.
-import { isIP } from 'node:net';
-
 export interface CheckableUrl {
   url: URL;
   /** Host name without IPv6 brackets, lower-case (what DNS and the allow-list see). */
@@ -52,8 +50,4 @@ export function vetUrl(value: string, allowHosts: readonly string[], base?: URL)
     return { ok: false, reason: `De host ${host} staat niet op de lijst van toegestane hosts.` };
   }
   return { ok: true, target: { url, host, listed } };
-}
-
-export function isIpLiteral(host: string): boolean {
-  return isIP(host) !== 0;
 }

@@ -124,7 +124,8 @@ export class KlantenWriteService {
         if (!(e instanceof BackendRejectedError && e.kind === 'duplicate')) throw this.rejection(e);
         const pairTaken = await this.kla001.isTaken(data.bronorganisatie, klantnummer, undefined, req.requestId);
         if (!pairTaken) throw this.rejection(e);
-        if (given || attempt >= 5) throw uniqueViolation();
+        if (given) throw uniqueViolation();
+        if (attempt >= 5) throw ApiError.conflict('Geen vrij klantnummer gevonden; probeer het opnieuw of geef een klantnummer op.');
       } finally {
         await claim.release().catch(() => undefined);
       }

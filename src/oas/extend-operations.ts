@@ -18,6 +18,8 @@ import type { OasOperation, OasParameter, OasPathItem, OasResponse, OpenApiDocum
 interface Extras {
   /** A page number past the end is a 404, as in the reference implementation. */
   pageNotFound?: boolean;
+  /** The parent klant does not exist → 404. */
+  klantNotFound?: boolean;
   /** If-None-Match → 304, ETag on 200. */
   conditionalRead?: boolean;
   /** Haal Centraal `fields` (a bad value is a 400). */
@@ -42,7 +44,7 @@ const EXTRAS: Record<string, Extras> = {
   klant_update: { body: true, ifMatch: true, klantBody: true, uuidPath: true },
   klant_partial_update: { body: true, ifMatch: true, klantBody: true, uuidPath: true },
   klant_delete: { ifMatch: true, uuidPath: true },
-  audittrail_list: { uuidPath: true },
+  audittrail_list: { conditionalRead: true, uuidPath: true, klantNotFound: true },
   audittrail_read: { conditionalRead: true, uuidPath: true },
 };
 
@@ -50,7 +52,7 @@ const EXTRAS: Record<string, Extras> = {
 const BACKEND_STATUSES = ['429', '502', '503', '504'];
 
 /** Paths that get a HEAD twin of their GET. */
-const HEAD_PATHS = ['/klanten', '/klanten/{uuid}'];
+const HEAD_PATHS = ['/klanten', '/klanten/{uuid}', '/klanten/{klant_uuid}/audittrail', '/klanten/{klant_uuid}/audittrail/{uuid}'];
 
 const klantRef = { $ref: `#/components/schemas/${KLANT_POLYMORF}` };
 
@@ -94,6 +96,10 @@ function extendOperation(op: OasOperation, extras: Extras): void {
   if (extras.pageNotFound) {
     addResponse(op, '404');
     op.description = withMarkedNote(op.description, 'Een `page` voorbij de laatste pagina geeft 404 (zoals de referentie-implementatie).');
+  }
+  if (extras.klantNotFound) {
+    addResponse(op, '404');
+    op.description = withMarkedNote(op.description, 'Een onbekende klant geeft 404; een bestaande klant zonder audit trail geeft `[]`.');
   }
   if (extras.body) addResponse(op, '413');
   if (extras.ifMatch) {
@@ -147,7 +153,7 @@ function headTwin(doc: OpenApiDocument, get: OasOperation): OasOperation {
       `Als ${get.operationId} (GET), maar zonder body: dezelfde parameters, status en headers, ` +
         'waaronder ETag, zodat een client goedkoop kan zien of een representatie gewijzigd is.',
     ),
-    parameters: structuredClone(get.parameters ?? []),
+    ...(get.parameters ? { parameters: structuredClone(get.parameters) } : {}),
     responses,
     tags: structuredClone(get.tags ?? []),
     security: structuredClone(get.security ?? []),

@@ -96,6 +96,15 @@ function emptyTextFromBackend(doc: OpenApiDocument): void {
   aNummer.description = withMarkedNote(aNummer.description, '"" als het A-nummer onbekend is.');
 }
 
+/** The reference renders `oud: null` on create and `nieuw: null` on destroy; the standard's schema says object. */
+function nullableWijzigingen(doc: OpenApiDocument): void {
+  for (const prop of ['oud', 'nieuw']) {
+    const schema = propertyOf(doc, 'Wijzigingen', prop);
+    schema.nullable = true;
+    schema.description = withMarkedNote(schema.description, prop === 'oud' ? 'null bij create.' : 'null bij destroy.');
+  }
+}
+
 /** Each named subject schema accepts only its own subjectType, so the oneOf below is disjoint. */
 function pinSubjectTypes(doc: OpenApiDocument): void {
   for (const value of Object.values(SUBJECT_SCHEMAS)) {
@@ -190,6 +199,7 @@ export function extendSchemas(doc: OpenApiDocument): void {
   nullableGroups(doc);
   emptyEnumValues(doc);
   emptyTextFromBackend(doc);
+  nullableWijzigingen(doc);
   pinSubjectTypes(doc);
   addPolymorphSchemas(doc);
   wireRequestBodies(doc);

@@ -56,10 +56,9 @@ export function relayUpstreamAnswer(proxyRes: IncomingMessage, res: ServerRespon
   const status = proxyRes.statusCode ?? 502;
   const json = isJsonMediaType(proxyRes.headers['content-type']) && mayHaveBody(status);
   if (json) {
-    readBody(proxyRes, ctx.maxBodyBytes).then(
-      (raw) => relayJson(proxyRes, res, ctx, status, raw),
-      (err: unknown) => ctx.fail(err),
-    );
+    readBody(proxyRes, ctx.maxBodyBytes)
+      .then((raw) => relayJson(proxyRes, res, ctx, status, raw))
+      .catch((err: unknown) => ctx.fail(err)); // also a JSON nested too deeply to rewrite
     return;
   }
   if (status >= 400) {

@@ -123,20 +123,13 @@ function proxyRoute(
         return;
       }
       ex.proxyRes = proxyRes;
-      relayUpstreamAnswer(proxyRes, res, {
-        name: route.name,
-        method: ex.method,
-        ifNoneMatch: ex.ifNoneMatch,
-        target,
-        toClient: ex.maps.toClient,
-        maxBodyBytes,
-        onStreaming: () => {
-          clearTimeout(ex.timer);
-          proxyRes.setTimeout(route.timeoutMs, () => proxyRes.destroy(new UpstreamTimeoutError(route.name, route.timeoutMs)));
-        },
-        fail: (err) => fail(ex, res, err),
-        done: () => settle(ex),
-      });
+      // An exception here would escape http-proxy's 'response' listener and end the process.
+      try {
+        relay(proxyRes, res, ex);
+      } catch (err) {
+        proxyRes.destroy();
+        fail(ex, res, err);
+      }
     });
     proxyServer.on('error', (err, req, res) => {
       const ex = exchanges.get(req);
@@ -168,6 +161,24 @@ function proxyRoute(
     }
     ex.restoreUrl();
     ex.next(cause instanceof ApiError ? cause : proxyErrorToApiError(route.name, cause));
+  };
+
+  const relay = (proxyRes: http.IncomingMessage, res: Response, ex: Exchange): void => {
+    relayUpstreamAnswer(proxyRes, res, {
+      name: route.name,
+      method: ex.method,
+      ifNoneMatch: ex.ifNoneMatch,
+      target,
+      toClient: ex.maps.toClient,
+      maxBodyBytes,
+      onStreaming: () => {
+        // Headers are in: the deadline ends, an idle timeout of the same length guards the stream.
+        clearTimeout(ex.timer);
+        proxyRes.setTimeout(route.timeoutMs, () => proxyRes.destroy(new UpstreamTimeoutError(route.name, route.timeoutMs)));
+      },
+      fail: (err) => fail(ex, res, err),
+      done: () => settle(ex),
+    });
   };
 
   const settle = (ex: Exchange): void => {

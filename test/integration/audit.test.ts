@@ -174,7 +174,7 @@ describe('durability', () => {
 // Served-document changes requested from src/oas (remove an entry once the document has it):
 // Wijzigingen.oud/nieuw nullable (null before a create / after a destroy, as the reference
 // renders), and 404 on audittrail_list for an unknown klant.
-const PENDING_OAS_CHANGES = [/wijzigingen\/(oud|nieuw) must be object/, /audittrail_list\): status 404 not documented/];
+const PENDING_OAS_CHANGES: RegExp[] = [];
 
 describe('contract', () => {
   it('every response matches the served OpenAPI document', () => {

@@ -132,6 +132,15 @@ async function startUpstream(klantUrl: () => string): Promise<Upstream> {
         res.on('close', () => clearTimeout(t));
         return;
       }
+      if (p === `${CM}/deep`) {
+        // Valid JSON, nested beyond what the gateway walks (512 levels).
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"a":'.repeat(600) + JSON.stringify(`${base}${CM}/x`) + '}'.repeat(600));
+      }
+      if (p === `${CM}/huge`) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ url: `${base}${CM}/huge`, vulling: 'x'.repeat(11 * 1024 * 1024) }));
+      }
       if (p === `${CM}/error500`) {
         res.writeHead(500, { 'content-type': 'text/html' });
         return res.end('<html><body>Internal Server Error at upstream-host-7</body></html>');
@@ -396,6 +405,15 @@ describe('errors', () => {
     const r = await h.get('/weg/iets');
     expect(r.status).toBe(502);
     expect(r.body).toMatchObject({ code: 'bad_gateway' });
+  });
+
+  it('JSON nested too deeply to rewrite, or larger than 10 MiB → 502; the gateway keeps serving', async () => {
+    for (const path of ['/cmc/api/v1/deep', '/cmc/api/v1/huge']) {
+      const r = await h.get(path);
+      expect(r.status, path).toBe(502);
+      expect(r.body).toMatchObject({ code: 'bad_gateway' });
+    }
+    expect((await h.get(`/cmc/api/v1/contactmomenten/${UUID1}`)).status).toBe(200);
   });
 
   it('dot segments and encoded slashes never reach the upstream: 400', async () => {

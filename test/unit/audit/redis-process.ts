@@ -4,10 +4,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export interface RedisProcess {
   socket: string;
+  /** redis://127.0.0.1:<port> when started with tcp, else undefined. */
+  url: string | undefined;
   dir: string;
   client(): Redis;
   /** Stops the server (SHUTDOWN, so the AOF is complete) and keeps its data directory. */
@@ -18,16 +32,18 @@ export interface RedisProcess {
   destroy(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisProcess> {
+/** `tcp`: also listen on a free loopback port (for config redis.url). */
+export async function startRedis(opts: { tcp?: boolean } = {}): Promise<RedisProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kb-redis-'));
   const socket = path.join(dir, 'redis.sock');
+  const port = opts.tcp ? await freePort() : 0;
   const clients: Redis[] = [];
   let child: ChildProcess | undefined;
 
   const launch = async () => {
     child = spawn(
       'redis-server',
-      ['--port', '0', '--unixsocket', socket, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 5_000;
@@ -47,6 +63,7 @@ export async function startRedis(): Promise<RedisProcess> {
   await launch();
   return {
     socket,
+    url: port ? `redis://127.0.0.1:${port}` : undefined,
     dir,
     client() {
       const c = new Redis({ path: socket, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 50, 500) });

@@ -81,7 +81,7 @@ describe('buildOpenApi served', () => {
     const refOps = new Set(operations(reference).map(({ path, method }) => `${method} ${path}`));
     const added = operations(served).filter(({ path, method }) => !refOps.has(`${method} ${path}`));
     expect(added.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
-      ['get /openapi.json', 'get /schema/openapi.json', 'get /schema/openapi.yaml', 'head /klanten', 'head /klanten/{uuid}'].sort(),
+      ['get /openapi.json', 'get /schema/openapi.json', 'get /schema/openapi.yaml', 'head /klanten', 'head /klanten/{uuid}', 'head /klanten/{klant_uuid}/audittrail', 'head /klanten/{klant_uuid}/audittrail/{uuid}'].sort(),
     );
     for (const { op: o } of added) expect(o.description).toContain(EXTENSION_MARKER);
     for (const [kind, refComponents] of [
@@ -157,7 +157,7 @@ describe('buildOpenApi served', () => {
   });
 
   it('adds HEAD twins with the GET parameters and statuses, and no bodies', () => {
-    for (const path of ['/klanten', '/klanten/{uuid}']) {
+    for (const path of ['/klanten', '/klanten/{uuid}', '/klanten/{klant_uuid}/audittrail', '/klanten/{klant_uuid}/audittrail/{uuid}']) {
       const get = op(served, path, 'get');
       const head = op(served, path, 'head');
       expect(head.operationId).toBe(`${get.operationId}_head`);

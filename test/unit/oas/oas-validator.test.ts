@@ -85,7 +85,7 @@ describe('validateResponse: responses that match', () => {
     ['klant_update 412', { method: 'PUT', path: KLANT_PATH, status: 412, headers: problemHeaders, body: problem(412) }],
     ['klant_delete 204', { method: 'DELETE', path: KLANT_PATH, status: 204, headers: { 'api-version': '1.0.0', 'x-request-id': 'r' } }],
     ['klant_list 503', { method: 'GET', path: '/api/v1/klanten', status: 503, headers: problemHeaders, body: problem(503) }],
-    ['audittrail_list', { method: 'GET', path: `${KLANT_PATH}/audittrail`, status: 200, headers: jsonHeaders, body: [] }],
+    ['audittrail_list', { method: 'GET', path: `${KLANT_PATH}/audittrail`, status: 200, headers: { ...jsonHeaders, etag: '"x"' }, body: [] }],
   ])('%s', (_name, res) => {
     expect(validateResponse(res, served)).toEqual([]);
   });

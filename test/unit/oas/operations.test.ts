@@ -9,7 +9,9 @@ describe('operation list', () => {
       'HEAD /klanten klant_list_head',
       'POST /klanten klant_create',
       'GET /klanten/{klant_uuid}/audittrail audittrail_list',
+      'HEAD /klanten/{klant_uuid}/audittrail audittrail_list_head',
       'GET /klanten/{klant_uuid}/audittrail/{uuid} audittrail_read',
+      'HEAD /klanten/{klant_uuid}/audittrail/{uuid} audittrail_read_head',
       'GET /klanten/{uuid} klant_read',
       'HEAD /klanten/{uuid} klant_read_head',
       'PUT /klanten/{uuid} klant_update',
@@ -67,7 +69,7 @@ describe('matchOperation', () => {
     ['GET', '/zaken', 'no-path'],
     ['GET', `/klanten/${id}/audittrail/a/b`, 'no-path'],
     ['POST', `/klanten/${id}`, 'no-method'],
-    ['HEAD', `/klanten/${id}/audittrail`, 'no-method'],
+    ['PUT', `/klanten/${id}/audittrail`, 'no-method'],
   ])('%s %s is not documented (%s)', (method, path, reason) => {
     const m = matchOperation(doc, method, path);
     expect(m.found).toBe(false);
