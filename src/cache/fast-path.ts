@@ -24,7 +24,7 @@ import { UUID4_RE } from '../identity/uuid-bits.ts';
 import { parseFields } from '../representation/fields.ts';
 import { KLANT_FIELDS_SCHEMA } from '../representation/klant-field-paths.ts';
 import { makeLinker, type LinkStyle, type PublicBase, type PublicBaseRequest } from '../representation/links.ts';
-import { klantCacheKey, listCacheKey, LISTS_RESOURCE, type CacheKey } from './keys.ts';
+import { klantLocalKey, listLocalKey, LISTS_RESOURCE } from './keys.ts';
 import type { RepresentationCache } from './representation-cache.ts';
 import { prepareHeaders, writeRepresentation, type PreparedHeaders } from './send.ts';
 import type { MemoryEntry } from './memory-tier.ts';
@@ -63,13 +63,14 @@ export function createFastPath(opts: FastPathOptions): FastPath {
   const preparedFor = new WeakMap<MemoryEntry, PreparedHeaders>();
   const { cache, authenticator, logger } = opts;
 
-  function keyOf(req: IncomingMessage, url: string): CacheKey | undefined {
+  /** The in-process key of the request (keys.ts, as the routes build it), or undefined to leave it to Express. */
+  function keyOf(req: IncomingMessage, url: string): string | undefined {
     const q = url.indexOf('?');
     const pathEnd = q === -1 ? url.length : q;
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
     if (pathEnd === listPath.length) {
       if (!url.startsWith(listPath)) return undefined;
-      return listCacheKey(rootOf(req), rawQuery);
+      return listLocalKey(rootOf(req), rawQuery);
     }
     if (pathEnd !== detailLength || !url.startsWith(detailPrefix)) return undefined;
     const id = url.slice(detailPrefix.length, pathEnd).toLowerCase();
@@ -84,7 +85,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
         fieldsKey = parsed.key;
       }
     }
-    return klantCacheKey(id, rootOf(req), fieldsKey);
+    return klantLocalKey(id, rootOf(req), fieldsKey);
   }
 
   function rootOf(req: IncomingMessage): string {
@@ -116,7 +117,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     if (!auth.ok || !hasScope(auth.principal, 'klanten.lezen')) return false;
     const key = keyOf(req, url);
     if (key === undefined) return false;
-    const hit = cache.peek(key.local);
+    const hit = cache.peek(key);
     if (hit === undefined) return false;
     if (opts.rateLimiter !== undefined && !opts.rateLimiter.take(auth.principal.clientId).ok) return false;
 
@@ -129,7 +130,8 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     }
     const isNotModified = writeRepresentation(req, res, hit.rep, hit.wire, ['X-Request-ID', requestId], prepared);
     cache.noteFastPathHit(isNotModified);
-    opts.observeRequest?.(method, key.resource === LISTS_RESOURCE ? listRoute : detailRoute, res.statusCode, (performance.now() - started) / 1000);
+    const route = hit.resource === LISTS_RESOURCE ? listRoute : detailRoute;
+    opts.observeRequest?.(method, route, res.statusCode, (performance.now() - started) / 1000);
 
     if (logger.isLevelEnabled('info')) {
       const q = url.indexOf('?');
@@ -137,7 +139,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
         {
           requestId,
           method,
-          route: key.resource === LISTS_RESOURCE ? listRoute : detailRoute,
+          route,
           path: maskPath(q === -1 ? url : url.slice(0, q)),
           queryKeys: q === -1 ? undefined : Object.keys(parseQuery(url.slice(q + 1))),
           status: res.statusCode,

@@ -14,7 +14,9 @@
 // After the backend accepted the change and BEFORE sending the response:
 //     await cache.invalidateKlant(id);   // PUT / PATCH / DELETE: the klant and every list page
 //     await cache.invalidateLists();     // POST (create): every list page
-// Both never reject (Redis trouble is logged and counted; other instances then converge within
+//     await cache.invalidate([klantResource(id), LISTS_RESOURCE]);   // the general form
+// (gateway.ts hands the cache to the write side as klanten/write-setup.ts cacheInvalidationPort.)
+// They never reject (Redis trouble is logged and counted; other instances then converge within
 // cache.ttlSeconds) and resolve once every other instance confirmed dropping its in-process copies
 // (or after ~250 ms). Calling them after the response would let the writer read its old version.
 // Conditional writes: checkIfMatch(req.headers['if-match'], currentEtag) throws the 412 ApiError;
@@ -25,7 +27,9 @@
 // cache.health() (CacheHealth): mode, degraded, Redis state/errors/subscription, in-process tier
 // size, counters. Redis down is `degraded: true` — answers still come from the backend.
 // redisReadinessCheck(cache) is a non-critical ReadinessCheck for ops/readiness.ts.
-// Prometheus: pass GatewayMetrics' `cache` and `redis` as options.metrics (same shapes).
+// Prometheus: pass GatewayMetrics' `cache` and `redis` as options.metrics (same shapes); the fast
+// path reports its requests through FastPathOptions.observeRequest (GatewayMetrics.observeRequest).
+// Rate limiting: when the Express stack gets a limiter, hand the same one to createFastPath.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CacheConfig, RedisConfig } from '../config/schema.ts';

@@ -42,10 +42,20 @@ export function klantCacheKey(id: string, linkerRoot: string, fieldsKey: string)
   return { resource, variant, local: resource + '\n' + variant };
 }
 
+/** klantCacheKey(...).local without the rest (the fast path needs only this). */
+export function klantLocalKey(id: string, linkerRoot: string, fieldsKey: string): string {
+  return 'klant:' + id + '\n' + MEDIA_JSON + '\n' + linkerRoot + '\n' + fieldsKey;
+}
+
 /** Key of GET /klanten?<rawQuery>; `rawQuery` is everything after the first '?' ('' when none). */
 export function listCacheKey(linkerRoot: string, rawQuery: string): CacheKey {
   const variant = MEDIA_JSON + '\n' + linkerRoot + '\n' + rawQuery;
   return { resource: LISTS_RESOURCE, variant, local: LISTS_RESOURCE + '\n' + variant };
+}
+
+/** listCacheKey(...).local without the rest. */
+export function listLocalKey(linkerRoot: string, rawQuery: string): string {
+  return LISTS_RESOURCE + '\n' + MEDIA_JSON + '\n' + linkerRoot + '\n' + rawQuery;
 }
 
 /** The query string of a request target: after the first '?', '' when there is none. */

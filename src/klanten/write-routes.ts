@@ -13,6 +13,7 @@ import { backendToApiError } from './backend-errors.ts';
 import { parseIdempotencyKey, type IdempotentCreates } from './idempotency.ts';
 import type { StoredResponse } from './idempotency-store.ts';
 import type { KlantenWriteService, WriteRequest, WriteResult } from './write-service.ts';
+import { readAuditToelichting } from '../audit/index.ts';
 
 export interface WriteRoutesOptions {
   service: KlantenWriteService;
@@ -34,7 +35,7 @@ export function klantenWriteRoutes(opts: WriteRoutesOptions): Router {
     const wreq = writeRequest(req, res, opts);
     const create = async (): Promise<StoredResponse> => {
       const r = await backendErrors(() => opts.service.create(req.body, wreq));
-      return { status: 201, headers: { Location: wreq.absoluteKlantUrl(r.id), ...etagHeader(r, opts) }, body: r.body.toString('utf8') };
+      return { status: 201, headers: { Location: wreq.klantUrl(r.id), ...etagHeader(r, opts) }, body: r.body.toString('utf8') };
     };
     const answer = key === undefined ? { ...(await create()), replayed: false } : await opts.idempotency.run(principal.clientId, key, req.body, create);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -72,14 +73,14 @@ function writeRequest(req: Request, res: Response, opts: WriteRoutesOptions): Wr
   });
   const linker = makeLinker(base, opts.links);
   const absolute = opts.links === 'absolute' ? linker : makeLinker(base, 'absolute');
-  const toelichting = req.headers['x-audit-toelichting'];
   const ifMatch = req.headers['if-match'];
   return {
     requestId: requestIdOf(res),
     principal: principalOf(res),
     klantUrl: (id) => linker.url(`klanten/${id}`),
     absoluteKlantUrl: (id) => absolute.url(`klanten/${id}`),
-    toelichting: typeof toelichting === 'string' ? toelichting : '',
+    // Node reads header bytes as latin-1; clients send UTF-8 ("één"): decode it properly.
+    toelichting: readAuditToelichting(req.headers),
     ifMatch: opts.strict || ifMatch === undefined ? undefined : ifMatch,
   };
 }

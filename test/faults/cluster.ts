@@ -1,12 +1,12 @@
-// The system under fault, every part a separate process on loopback as in production: the StUF
-// simulator (driven through its /__admin API: faults, stored objects), optionally a real
-// redis-server, and one or more gateways (src/main.ts) sharing both. Gateways can be SIGKILLed
-// and started again; Redis can be SIGKILLed and restarted (empty) on the same port.
-import { parseXml } from '../../src/stuf/index.ts';
+// The system under fault on loopback: gateways (src/main.ts) as separate processes, as in
+// production, optionally sharing a real redis-server; the StUF simulator in the test process (the
+// gateways reach it over HTTP only; in-process so 'down' in refuse mode can come back: the
+// standalone simulator process exits when its listener closes). Gateways can be SIGKILLed and
+// started again; Redis can be SIGKILLed and restarted (empty) on the same port.
 import type { KlantData, SubjectType } from '../../src/domain/klant.ts';
 import { KlantMapper, loadMapping } from '../../src/mapping/index.ts';
-import type { EntityCode, Fault } from '../../src/simulator/index.ts';
-import { startGatewayProcess, startSimulatorProcess, type Started } from '../../bench/lib/proc.ts';
+import { startSimulator, type EntityCode, type Fault, type Simulator } from '../../src/simulator/index.ts';
+import { startGatewayProcess } from '../../bench/lib/proc.ts';
 import { startRedis, type RedisProcess } from '../support/redis-process.ts';
 
 export interface GatewayProc {
@@ -25,14 +25,13 @@ export interface GatewayProc {
 }
 
 export interface Cluster {
-  simUrl: string;
-  admin: string;
+  sim: Simulator;
   redis: RedisProcess | undefined;
   gateways: GatewayProc[];
-  setFault(f: Fault | Fault[]): Promise<void>;
-  clearFaults(): Promise<void>;
+  setFault(f: Fault): void;
+  clearFaults(): void;
   /** Every stored klant of these entity types, read through the gateway's own mapping, by klantnummer. */
-  storedKlanten(entities?: EntityCode[]): Promise<Map<string, KlantData[]>>;
+  storedKlanten(entities?: EntityCode[]): Map<string, KlantData[]>;
   stop(): Promise<void>;
 }
 
@@ -60,8 +59,7 @@ export const FAULT_GATEWAY_ENV: Record<string, string> = {
 const mapper = new KlantMapper(loadMapping('mappings/stuf-bg-0310.yaml'));
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
-  const sim: Started & { url: string } = await startSimulatorProcess();
-  const admin = new URL(sim.url).origin;
+  const sim = await startSimulator({ port: 0, seed: 1 });
   const redis = opts.redis ? await startRedis() : undefined;
   const env = {
     KLANTBRUG_BACKEND__KIND: 'stuf',
@@ -107,32 +105,17 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     gateways.push(g);
   }
 
-  const post = async (path: string, body?: unknown, method = 'POST') => {
-    const init = { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) };
-    let r: Response;
-    try {
-      r = await fetch(admin + path, init);
-    } catch (e) {
-      // 'down' in refuse mode closes the simulator's listener, admin connection included: it is set.
-      if (JSON.stringify(body ?? '').includes('"refuse"')) return;
-      throw e;
-    }
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-  };
-
   return {
-    simUrl: sim.url,
-    admin,
+    sim,
     redis,
     gateways,
-    setFault: (f) => post('/__admin/faults', f),
-    clearFaults: () => post('/__admin/faults', undefined, 'DELETE'),
-    async storedKlanten(entities: EntityCode[] = ['NPS', 'NNP', 'VES']) {
+    setFault: (f) => sim.setFault(f),
+    clearFaults: () => sim.clearFaults(),
+    storedKlanten(entities: EntityCode[] = ['NPS', 'NNP', 'VES']) {
       const out = new Map<string, KlantData[]>();
       for (const e of entities) {
-        const objects = (await (await fetch(`${admin}/__admin/objects?entity=${e}`)).json()) as { xml: string }[];
-        for (const o of objects) {
-          const k = mapper.toKlant(ENTITY_TYPE[e], parseXml(o.xml));
+        for (const o of sim.objects(e)) {
+          const k = mapper.toKlant(ENTITY_TYPE[e], o.element);
           const list = out.get(k.klantnummer) ?? [];
           list.push(k);
           out.set(k.klantnummer, list);

@@ -60,7 +60,7 @@ async function scenario(fault: string, tag: string, opts: ClusterOptions, inject
     const recoveredAt = await waitForCleanWindow(load, cleared);
     await load.stop();
     await sleep(SETTLE_MS);
-    const check = verifyWrites(load.writes, await c.storedKlanten());
+    const check = verifyWrites(load.writes, c.storedKlanten());
     const all = [...load.reads, ...load.writes];
     const s: Summary = {
       fault,
@@ -115,20 +115,20 @@ function expectSound(s: Summary): void {
 describe('faults under steady mixed read/write load', () => {
   it('(a) the backend becomes slow: half the messages 2.5 s late (past the timeouts) for 8 s', async () => {
     const s = await scenario('(a) backend slow', 'a', {}, async (c) => {
-      await c.setFault({ type: 'slow', ms: 2_500, share: 0.5 });
+      c.setFault({ type: 'slow', ms: 2_500, share: 0.5 });
       await sleep(8_000);
-      await c.clearFaults();
+      c.clearFaults();
     });
     expectSound(s);
   });
 
   it('(b) the backend goes down (connections reset, then refused) and comes back', async () => {
     const s = await scenario('(b) backend down, back', 'b', {}, async (c) => {
-      await c.setFault({ type: 'down', mode: 'reset' });
+      c.setFault({ type: 'down', mode: 'reset' });
       await sleep(3_000);
-      await c.setFault({ type: 'down', mode: 'refuse', forMs: 5_000 });
+      c.setFault({ type: 'down', mode: 'refuse', forMs: 5_000 });
       await sleep(5_500);
-      await c.clearFaults();
+      c.clearFaults();
     });
     expectSound(s);
   });
@@ -136,13 +136,13 @@ describe('faults under steady mixed read/write load', () => {
   it('(c) the backend answers garbage (every kind) and then Fo02 for a while', async () => {
     const s = await scenario('(c) garbage, Fo02', 'c', {}, async (c) => {
       for (const kind of ['text', 'html', 'empty', 'truncated', 'cut'] as const) {
-        await c.setFault({ type: 'garbage', kind, share: 0.6 });
+        c.setFault({ type: 'garbage', kind, share: 0.6 });
         await sleep(1_200);
       }
-      await c.clearFaults();
-      await c.setFault({ type: 'fo02', share: 0.6 });
+      c.clearFaults();
+      c.setFault({ type: 'fo02', share: 0.6 });
       await sleep(4_000);
-      await c.clearFaults();
+      c.clearFaults();
     });
     expectSound(s);
   });

@@ -88,6 +88,27 @@ describe('fast path = Express', () => {
   }
 });
 
+describe('what the fast path leaves to Express', () => {
+  const odd: [string, Record<string, string>][] = [
+    ['an Accept without JSON', { accept: 'text/html' }],
+    ['JSON refused by name', { accept: 'application/json;q=0, */*' }],
+    ['an unusual X-Forwarded-Proto', { 'x-forwarded-proto': 'HTTPS' }],
+    ['a percent-encoded id', {}],
+  ];
+  for (const [name, extra] of odd) {
+    it(`${name}: answered by Express, the same way it always would`, async () => {
+      const id = ids[4]!;
+      const path = name === 'a percent-encoded id' ? `/api/v1/klanten/%${id.charCodeAt(0).toString(16)}${id.slice(1)}` : `/api/v1/klanten/${id}`;
+      await raw(fast, 'GET', `/api/v1/klanten/${id}`, auth(fast)); // cached
+      const before = fast.gateway.cache.health().counters.fastPathHits;
+      const viaFast = await raw(fast, 'GET', path, auth(fast, 'reader', extra));
+      const viaExpress = await raw(slow, 'GET', path, auth(slow, 'reader', extra));
+      expect(fast.gateway.cache.health().counters.fastPathHits).toBe(before);
+      expect(viaFast).toEqual(viaExpress);
+    });
+  }
+});
+
 describe('ETag and conditional GET', () => {
   let path: string;
   let etag: string;

@@ -4,6 +4,7 @@
 // bytes and so of the ETag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { klantBody } from '../support/write-fixtures.ts';
 
 type Json = any;
 
@@ -124,5 +125,24 @@ describe('publicBaseUrl', () => {
     expect(r.body.url).toBe(`https://api.example.nl/klanten${klantPath()}`);
     const list: Json = await fixed.get('/api/v1/klanten');
     expect(list.body.next).toBe('https://api.example.nl/klanten/api/v1/klanten?page=2');
+  });
+});
+
+describe('Location follows the link style', () => {
+  it('is relative under links: relative and absolute by default', async () => {
+    for (const [links, pattern] of [
+      ['relative', /^\/api\/v1\/klanten\/[0-9a-f-]{36}$/],
+      ['absolute', /^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/klanten\/[0-9a-f-]{36}$/],
+    ] as const) {
+      const lh = await startHarness({ config: { server: { links } } });
+      try {
+        const r = await lh.request('POST', '/api/v1/klanten', { body: klantBody('natuurlijk_persoon') });
+        expect(r.status, r.text).toBe(201);
+        expect(r.headers.get('location')).toMatch(pattern);
+        expect(r.headers.get('location')).toBe(r.body.url);
+      } finally {
+        await lh.close();
+      }
+    }
   });
 });

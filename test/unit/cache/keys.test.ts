@@ -34,3 +34,11 @@ describe('cache keys', () => {
     expect(rawQueryOf('/api/v1/klanten?a=1&b=?')).toBe('a=1&b=?');
   });
 });
+
+describe('local keys', () => {
+  it('the fast path’s key strings equal the routes’ keys', async () => {
+    const { klantLocalKey, listLocalKey } = await import('../../../src/cache/keys.ts');
+    expect(klantLocalKey(ID, 'https://a/api/v1', 'voornaam')).toBe(klantCacheKey(ID, 'https://a/api/v1', 'voornaam').local);
+    expect(listLocalKey('/p/api/v1', 'page=2')).toBe(listCacheKey('/p/api/v1', 'page=2').local);
+  });
+});
