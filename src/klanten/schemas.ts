@@ -133,7 +133,8 @@ const choiceField = <T extends readonly [string, ...string[]]>(values: T) => z.e
 
 const huisnummerField = () => z.number().int().min(0).max(99999).nullable();
 
-const RECHTSVORMEN = [
+/** innRechtsvorm values of the OAS (NietNatuurlijkPersoon). */
+export const RECHTSVORMEN = [
   'besloten_vennootschap',
   'cooperatie_europees_economische_samenwerking',
   'europese_cooperatieve_venootschap',

@@ -4,6 +4,7 @@
 import type { KlantenBackend } from '../backend/klanten-backend.ts';
 import { createRedisClient, redisConfigured, type RedisClient } from '../cache/redis-connection.ts';
 import type { Config } from '../config/index.ts';
+import { readyOrTimeout } from '../redis/ready.ts';
 import type { Logger } from '../http/index.ts';
 import type { KlantIdentity } from '../identity/klant-identity.ts';
 import { IdempotentCreates } from './idempotency.ts';
@@ -34,7 +35,7 @@ export interface WriteSideDeps {
 
 export async function createWriteSide(deps: WriteSideDeps): Promise<WriteSide> {
   const { config, logger } = deps;
-  const redis = redisConfigured(config.redis) ? await connect(createRedisClient(config.redis, 'klantbrug-writes'), config, logger) : undefined;
+  const redis = redisConfigured(config.redis) ? await readyOrTimeout(createRedisClient(config.redis, 'klantbrug-writes'), { timeoutMs: config.redis.connectTimeoutMs, logger, label: 'write side' }) : undefined;
   const stores = createWriteStores(redis, config.redis.keyPrefix);
   const kla001 = new Kla001(deps.backend, stores);
   const ports: WritePorts = { subjectCheck: new SubjectChecker(config.subjectCheck), ...deps.ports };
@@ -73,27 +74,3 @@ export function cacheInvalidationPort(cache: {
   };
 }
 
-/**
- * Waits for the client to be ready, at most the connect timeout: a gateway whose Redis is down
- * still starts (reads work; creates answer 503 until Redis is back, see write-stores.ts).
- */
-async function connect(client: RedisClient, config: Config, logger: Logger): Promise<RedisClient> {
-  let lastLog = 0;
-  client.on('error', (err: Error) => {
-    // ioredis reports every failed reconnect: log at most every 30 s.
-    if (Date.now() - lastLog < 30_000) return;
-    lastLog = Date.now();
-    logger.warn({ err }, 'redis (write side) unavailable');
-  });
-  if (client.status === 'ready') return client;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      client.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, Math.max(config.redis.connectTimeoutMs, 100));
-    client.on('ready', done);
-  });
-  return client;
-}

@@ -10,30 +10,10 @@ import { adres, buitenland, chars, emptyKlant, nnp, nps, verblijfsadres, ves } f
 import { antwoord, kennisgeving } from './stuf-text.ts';
 import { answerObjects, at, bgMapper, expectSameKlant, expectXsdValid, extra, xsd } from './support.ts';
 import { parseXml } from '../../../src/stuf/index.ts';
+import { RECHTSVORMEN } from '../../../src/klanten/schemas.ts';
 
 afterAll(() => xsd().dispose());
 
-const RECHTSVORMEN = [
-  'besloten_vennootschap',
-  'cooperatie_europees_economische_samenwerking',
-  'europese_cooperatieve_venootschap',
-  'europese_naamloze_vennootschap',
-  'kerkelijke_organisatie',
-  'naamloze_vennootschap',
-  'onderlinge_waarborg_maatschappij',
-  'overig_privaatrechtelijke_rechtspersoon',
-  'stichting',
-  'vereniging',
-  'vereniging_van_eigenaars',
-  'publiekrechtelijke_rechtspersoon',
-  'vennootschap_onder_firma',
-  'maatschap',
-  'rederij',
-  'commanditaire_vennootschap',
-  'kapitaalvennootschap_binnen_eer',
-  'overige_buitenlandse_rechtspersoon_vennootschap',
-  'kapitaalvennootschap_buiten_eer',
-];
 
 const CASES: [string, KlantData][] = [
   ['NPS: BSN, A-nummer, verblijfsadres, full date', nps()],

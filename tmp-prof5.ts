@@ -1,0 +1,12 @@
+import { fork, spawn } from 'node:child_process';
+import { startSimulator, startRedis } from './bench/lib/cache-procs.ts';
+const sim = await startSimulator();
+const redis = await startRedis();
+const child = fork('bench/lib/cache-gateway.ts', [JSON.stringify({ simUrl: sim.url, redisUrl: redis.url, fastPath: true })], { execArgv: ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/gw5'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const ready = await new Promise<any>((r) => child.once('message', r));
+const auth = 'Bearer ' + ready.token;
+const list = await (await fetch(ready.url + '/api/v1/klanten?subjectType=natuurlijk_persoon', { headers: { authorization: auth } })).json() as any;
+const path = new URL(list.results[10].url).pathname;
+await fetch(ready.url + path, { headers: { authorization: auth } });
+await new Promise<void>((res) => { const c = spawn('wrk', ['-t1', '-c32', '-d6s', '-H', 'Authorization: ' + auth, ready.url + path]); let o=''; c.stdout.on('data', (d) => o += d); c.on('exit', () => { console.log(/Requests\/sec:\s+(\S+)/.exec(o)?.[1]); res(); }); });
+child.send('stop'); await new Promise((r) => child.once('exit', r)); await redis.stop(); await sim.stop(); process.exit(0);
