@@ -5,12 +5,12 @@
 // Simulator, redis-server and the gateway (src/main.ts) are separate processes; the gateway runs
 // with --inspect on loopback so this script can force a full GC and read its heap through the
 // inspector protocol (no debug endpoint in the product); RSS comes from /proc/<pid>/status. The
-// in-process cache is limited to 16 MB here so that warm-up fills it and the bound is exercised
-// (requests with ever new X-Forwarded-Prefix values create new entries throughout the run).
+// in-process cache is limited to 16 MB here; warm-up begins with misses only until it is full, and
+// requests with ever new X-Forwarded-Prefix values keep creating entries throughout the run.
 // Load: open loop at a fixed rate from a separate process, round-robin over a mix of cache hits,
 // misses, lists, fields variants, creates, updates, 404s and bad tokens.
 //
-//   npm run bench:soak [-- --minutes 3] [--warmup 30] [--rate 600]
+//   npm run bench:soak [-- --minutes 3] [--warmup 30] [--rate 300] [--only hits|misses|lists|writes|errors]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,11 @@ import { InspectorClient, inspectorUrl, type MemorySample } from './lib/inspect-
 import { ROOT, startGatewayProcess, startSimulatorProcess } from './lib/proc.ts';
 import { fillTemplate, runRate, type RateRequest, type RateResult } from './lib/rate.ts';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string' }, warmup: { type: 'string' }, rate: { type: 'string' }, interval: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { minutes: { type: 'string' }, warmup: { type: 'string' }, rate: { type: 'string' }, interval: { type: 'string' }, only: { type: 'string' } },
+});
+/** Restrict the mix to one kind of request (to find what grows): hits, misses, lists, writes, errors. */
+const ONLY = values.only;
 const MINUTES = Number(values.minutes ?? 3);
 const WARMUP_SEC = Number(values.warmup ?? 30);
 const RATE = Number(values.rate ?? 300);
@@ -94,26 +98,28 @@ async function main(): Promise<void> {
 
   // 40 requests per round: 24 cache hits over all klanten (+ fields), 4 misses with a fresh prefix,
   // 4 lists, 1 create (first round only, see below), 2 updates, 2 × 404, 2 × 401, 1 x 304.
-  const mix: RateRequest[] = [];
-  for (let i = 0; i < 24; i++) mix.push({ path: `${details[(i * 11) % details.length]}${i % 4 === 0 ? '?fields=voornaam,adres' : ''}`, headers: auth });
-  for (let i = 0; i < 4; i++) mix.push({ path: details[(i * 37) % details.length]!, headers: { ...auth, 'x-forwarded-prefix': '/p{{n}}' } });
-  mix.push({ path: '/api/v1/klanten?subjectType=vestiging', headers: auth });
-  mix.push({ path: '/api/v1/klanten?subjectType=natuurlijk_persoon&page=2', headers: auth });
-  mix.push({ path: '/api/v1/klanten?achternaam=Jansen', headers: { ...auth, 'x-forwarded-prefix': '/l{{n}}' } });
-  mix.push({ path: '/api/v1/klanten?subjectType=niet_natuurlijk_persoon&fields=bedrijfsnaam', headers: auth });
-  mix.push({ path: '/api/v1/klanten', method: 'POST', headers: json, body: JSON.stringify(BODY) });
-  for (let i = 0; i < 2; i++) mix.push({ path: '{{pool}}', method: 'PATCH', headers: json, body: '{"telefoonnummer":"06{{n}}"}' });
-  mix.push({ path: '/api/v1/klanten/5b3c2d7e-1f4a-4c3b-9d2e-8f7a6b5c4d3e', headers: auth });
-  mix.push({ path: '/api/v1/nergens/{{n}}', headers: auth });
-  mix.push({ path: details[3]!, headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.{{n}}.x' } });
-  mix.push({ path: details[4]!, headers: { authorization: `Bearer ${gw.token.slice(0, -4)}{{n36}}` } });
-  mix.push({ path: details[5]!, headers: { ...auth, 'if-none-match': '"{{n}}"', 'x-request-id': 'soak-{{n}}' } });
+  const mix: (RateRequest & { kind: string })[] = [];
+  for (let i = 0; i < 24; i++) mix.push({ kind: 'hits', path: `${details[(i * 11) % details.length]}${i % 4 === 0 ? '?fields=voornaam,adres' : ''}`, headers: auth });
+  for (let i = 0; i < 4; i++) mix.push({ kind: 'misses', path: details[(i * 37) % details.length]!, headers: { ...auth, 'x-forwarded-prefix': '/p{{n}}' } });
+  mix.push({ kind: 'lists', path: '/api/v1/klanten?subjectType=vestiging', headers: auth });
+  mix.push({ kind: 'lists', path: '/api/v1/klanten?subjectType=natuurlijk_persoon&page=2', headers: auth });
+  mix.push({ kind: 'lists', path: '/api/v1/klanten?achternaam=Jansen', headers: { ...auth, 'x-forwarded-prefix': '/l{{n}}' } });
+  mix.push({ kind: 'lists', path: '/api/v1/klanten?subjectType=niet_natuurlijk_persoon&fields=bedrijfsnaam', headers: auth });
+  mix.push({ kind: 'writes', path: '/api/v1/klanten', method: 'POST', headers: json, body: JSON.stringify(BODY) });
+  for (let i = 0; i < 2; i++) mix.push({ kind: 'writes', path: '{{pool}}', method: 'PATCH', headers: json, body: '{"telefoonnummer":"06{{n}}"}' });
+  mix.push({ kind: 'errors', path: '/api/v1/klanten/5b3c2d7e-1f4a-4c3b-9d2e-8f7a6b5c4d3e', headers: auth });
+  mix.push({ kind: 'errors', path: '/api/v1/nergens/{{n}}', headers: auth });
+  mix.push({ kind: 'errors', path: details[3]!, headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.{{n}}.x' } });
+  mix.push({ kind: 'errors', path: details[4]!, headers: { authorization: `Bearer ${gw.token.slice(0, -4)}{{n36}}` } });
+  mix.push({ kind: 'hits', path: details[5]!, headers: { ...auth, 'if-none-match': '"{{n}}"', 'x-request-id': 'soak-{{n}}' } });
+  const chosen = mix.filter((r) => ONLY === undefined || r.kind === ONLY).map(({ kind: _kind, ...r }) => r);
+  if (chosen.length === 0) throw new Error(`--only ${ONLY}: no such kind (hits, misses, lists, writes, errors)`);
   // 20 rounds of the mix, the PATCHes spread over the pool (no two in flight on one klant), and
   // only one create in the 20 rounds: every klant added makes each list recomputation (after any
   // write invalidates the lists) a little dearer, and a soak needs a steady load.
   let poolTurn = 0;
   const all = Array.from({ length: 20 }, (_, round) =>
-    mix
+    chosen
       .filter((r) => round === 0 || r.method !== 'POST')
       .map((r) => (r.path === '{{pool}}' ? { ...r, path: pool[poolTurn++ % pool.length]! } : r)),
   ).flat();
@@ -121,9 +127,16 @@ async function main(): Promise<void> {
 
   const samples: Sample[] = [];
   let seq = 6_000_000;
+  // Warm-up starts by filling the in-process cache to its bound (every miss a new entry), so what
+  // follows measures growth beyond the bounds, not the cache filling up.
+  if (ONLY === undefined) {
+    const fill = mix.filter((r) => r.kind === 'misses').map(({ kind: _kind, ...r }) => r);
+    const r = await runRate({ url: gw.url, requests: fill, rate: RATE, connections: 32, durationSec: Math.min(20, WARMUP_SEC / 2), seqStart: seq, timeoutMs: 10_000 });
+    seq = r.nextSeq;
+  }
   const t0 = performance.now();
   const totalSec = WARMUP_SEC + MINUTES * 60;
-  console.log(`soak: ${RATE} req/s open loop, ${WARMUP_SEC} s warm-up + ${MINUTES} min measured, sample every ${INTERVAL_SEC} s (gateway pid ${pid})`);
+  console.log(`soak: ${RATE} req/s open loop${ONLY ? ` (${ONLY} only)` : ''}, ${WARMUP_SEC} s warm-up + ${MINUTES} min measured, sample every ${INTERVAL_SEC} s (gateway pid ${pid})`);
   const first = await inspector.memoryAfterGc(pid);
   samples.push({ t: 0, phase: 'warm-up', rps: 0, ok: 0, failed: 0, p99: NaN, ...first });
   printSample(samples[0]!);

@@ -1,5 +1,6 @@
 // A small, dependency-free SVG line chart: linear x, logarithmic y (latency spans orders of
 // magnitude around a knee), one polyline with point markers per series, grid lines, legend.
+// panels() puts several charts side by side in one SVG (each with its own x range).
 
 export interface Series {
   name: string;
@@ -47,6 +48,31 @@ function fmt(v: number): string {
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 860;
   const H = spec.height ?? 520;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">\n${panel(spec)}\n</svg>\n`;
+}
+
+/** Charts side by side, each spec.width wide (default 860), under one title. */
+export function panels(title: string, specs: ChartSpec[]): string {
+  const widths = specs.map((s) => s.width ?? 860);
+  const H = Math.max(...specs.map((s) => s.height ?? 520)) + 30;
+  const W = widths.reduce((a, b) => a + b, 0);
+  let x = 0;
+  const groups = specs.map((s, i) => {
+    const g = `<g transform="translate(${x} 30)">\n${panel(s)}\n</g>`;
+    x += widths[i]!;
+    return g;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">
+<rect width="${W}" height="${H}" fill="white"/>
+<text x="20" y="22" font-size="18" font-weight="600">${esc(title)}</text>
+${groups.join('\n')}
+</svg>
+`;
+}
+
+function panel(spec: ChartSpec): string {
+  const W = spec.width ?? 860;
+  const H = spec.height ?? 520;
   const m = { left: 70, right: 200, top: spec.subtitle ? 62 : 44, bottom: 56 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
@@ -58,7 +84,6 @@ export function lineChart(spec: ChartSpec): string {
   const sy = (y: number) => m.top + ph - ((Math.log10(y) - Math.log10(yLo)) / (Math.log10(yHi) - Math.log10(yLo))) * ph;
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">`);
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(`<text x="${m.left}" y="24" font-size="16" font-weight="600">${esc(spec.title)}</text>`);
   if (spec.subtitle) parts.push(`<text x="${m.left}" y="44" fill="#555">${esc(spec.subtitle)}</text>`);
@@ -88,6 +113,5 @@ export function lineChart(spec: ChartSpec): string {
     parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     parts.push(`<text x="${lx + 30}" y="${ly}" dominant-baseline="middle">${esc(s.name)}</text>`);
   });
-  parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  return parts.join('\n');
 }

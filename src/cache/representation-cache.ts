@@ -226,8 +226,12 @@ export class RepresentationCache {
     }
   }
 
-  /** Never rejects: a Redis failure leaves the other instances to the TTL (and is logged and counted). */
-  async invalidate(resources: string[]): Promise<InvalidationOutcome> {
+  /**
+   * Drops `resources` (klantResource(id), LISTS_RESOURCE) here and on every instance. Never
+   * rejects: a Redis failure leaves the other instances to the TTL (and is logged and counted).
+   */
+  async invalidate(given: readonly string[]): Promise<InvalidationOutcome> {
+    const resources = given.map((r) => r.toLowerCase()); // keys hold lower-case ids
     this.counters.invalidations++;
     this.dropLocal(resources);
     const outcome: InvalidationOutcome = { shared: false, receivers: 0, acked: 0 };

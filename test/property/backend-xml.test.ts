@@ -7,12 +7,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NS, parseXml, readQuestionAnswer, StufFault, StufProtocolError } from '../../src/stuf/index.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { CaseCounter, closeAgent, expectClean, rawRequest, runs } from './support.ts';
 import { describeMutations, mutate, mutationsArb, type Mutation } from './xml-mutations.ts';
+
+// Hundreds of cases per property; a busy CI machine must not turn that into a timeout.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const cases = new CaseCounter('backend XML');
 const DECIDE_WITHIN_MS = 1_500;

@@ -3,11 +3,14 @@
 // 400/413/415 problem in time, and NOTHING reaches the backend as a write: the simulator's
 // kennisgeving counters, its object counts and the stored state of the klant stay exactly as they were.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { klantBody, RecordingPorts, SUBJECT_TYPES } from '../support/write-fixtures.ts';
 import { headerText } from './generators.ts';
 import { CaseCounter, closeAgent, expectClean, rawRequest, runs, type RawResponse } from './support.ts';
+
+// Hundreds of cases per property; a busy CI machine must not turn that into a timeout.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 let h: Harness;
 let auth: Record<string, string>;

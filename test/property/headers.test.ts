@@ -3,10 +3,13 @@
 // they hold: an answer in time, never a 500, a VNG problem for errors, no forged link, no echo of
 // junk into response headers, and authentication only for the exact valid token.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { authorizationValue, headerText } from './generators.ts';
 import { CaseCounter, closeAgent, expectClean, rawRequest, runs } from './support.ts';
+
+// Hundreds of cases per property; a busy CI machine must not turn that into a timeout.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 let trusted: Harness; // trusts loopback (the default): forwarded headers count
 let untrusted: Harness; // trusts 10.0.0.0/8 only: forwarded headers from loopback are junk

@@ -60,6 +60,8 @@ async function launch(port: number): Promise<ChildProcess> {
 export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined = await launch(port);
+  // Never outlive the test process, even when it ends without stop().
+  process.once('exit', () => child?.kill('SIGKILL'));
   const kill = async () => {
     if (child === undefined) return;
     const exited = once(child, 'exit');
