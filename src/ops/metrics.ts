@@ -6,6 +6,7 @@
 // paths, client ids or anything personal.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CircuitState } from '../resilience/circuit-breaker.ts';
+import { RequestSeries } from './request-series.ts';
 
 export const METRIC_PREFIX = 'klantbrug_';
 
@@ -48,8 +49,7 @@ export class GatewayMetrics {
   readonly cache: CacheMetrics;
   readonly redis: RedisMetrics;
 
-  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly http: RequestSeries;
   private readonly backendCalls: Counter<'kind' | 'message' | 'outcome'>;
   private readonly backendDuration: Histogram<'message' | 'outcome'>;
   private readonly backendRejected: Counter<'reason'>;
@@ -60,18 +60,13 @@ export class GatewayMetrics {
     const registers = [this.registry];
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
 
-    this.httpRequests = new Counter({
-      name: `${METRIC_PREFIX}http_requests_total`,
-      help: 'HTTP requests by method, route pattern and status',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.httpDuration = new Histogram({
-      name: `${METRIC_PREFIX}http_request_duration_seconds`,
-      help: 'HTTP request duration (until the response was sent) by method, route pattern and status',
-      labelNames: ['method', 'route', 'status'],
+    this.http = new RequestSeries({
+      registry: this.registry,
+      counterName: `${METRIC_PREFIX}http_requests_total`,
+      counterHelp: 'HTTP requests by method, route pattern and status',
+      histogramName: `${METRIC_PREFIX}http_request_duration_seconds`,
+      histogramHelp: 'HTTP request duration (until the response was sent) by method, route pattern and status',
       buckets: SECONDS_BUCKETS,
-      registers,
     });
     this.backendCalls = new Counter({
       name: `${METRIC_PREFIX}backend_calls_total`,
@@ -127,11 +122,17 @@ export class GatewayMetrics {
       },
     });
 
-    const hits = new Counter({
+    // Hits are counted in plain numbers (the hit path is µs-sensitive) and exported at scrape time.
+    const hitCounts: Record<CacheTier, number> = { l1: 0, redis: 0 };
+    new Counter({
       name: `${METRIC_PREFIX}cache_hits_total`,
       help: 'Representations served from the cache, by tier (l1 = in-process, redis = shared)',
       labelNames: ['tier'],
       registers,
+      collect() {
+        this.reset();
+        for (const tier of ['l1', 'redis'] as const) this.inc({ tier }, hitCounts[tier]);
+      },
     });
     const misses = new Counter({
       name: `${METRIC_PREFIX}cache_misses_total`,
@@ -144,12 +145,12 @@ export class GatewayMetrics {
       registers,
     });
     this.cache = {
-      hit: (tier) => hits.inc({ tier }),
+      hit: (tier) => {
+        hitCounts[tier]++;
+      },
       miss: () => misses.inc(),
       notModified: () => notModified.inc(),
     };
-    // Counters with labels appear only once used; start the known series at 0 so rates work from the start.
-    for (const tier of ['l1', 'redis'] as const) hits.inc({ tier }, 0);
 
     const redisState = new Gauge({
       name: `${METRIC_PREFIX}redis_state`,
@@ -171,9 +172,8 @@ export class GatewayMetrics {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method: METHODS.has(method) ? method : 'OTHER', route, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    const m = METHODS.has(method) ? method : 'OTHER';
+    this.http.observe(`${m}|${route}|${status}`, () => ({ method: m, route, status: String(status) }), seconds);
   }
 
   observeBackendCall(call: BackendCallObservation): void {
