@@ -10,7 +10,7 @@
 // Load: open loop at a fixed rate from a separate process, round-robin over a mix of cache hits,
 // misses, lists, fields variants, creates, updates, 404s and bad tokens.
 //
-//   npm run bench:soak [-- --minutes 3] [--warmup 30] [--rate 300] [--only hits|misses|lists|writes|errors]
+//   npm run bench:soak [-- --minutes 3] [--warmup 30] [--rate 300] [--only hits|misses|lists|writes|errors] [--no-redis] [--l1-mb 16]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ import { ROOT, startGatewayProcess, startSimulatorProcess } from './lib/proc.ts'
 import { fillTemplate, runRate, type RateRequest, type RateResult } from './lib/rate.ts';
 
 const { values } = parseArgs({
-  options: { minutes: { type: 'string' }, warmup: { type: 'string' }, rate: { type: 'string' }, interval: { type: 'string' }, only: { type: 'string' } },
+  options: { minutes: { type: 'string' }, warmup: { type: 'string' }, rate: { type: 'string' }, interval: { type: 'string' }, only: { type: 'string' }, 'no-redis': { type: 'boolean' }, 'l1-mb': { type: 'string' } },
 });
 /** Restrict the mix to one kind of request (to find what grows): hits, misses, lists, writes, errors. */
 const ONLY = values.only;
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const sim = await startSimulatorProcess();
   stops.push(sim.stop);
   let redis: Spawned | undefined;
-  if (installed('redis-server', '--version')) {
+  if (!values['no-redis'] && installed('redis-server', '--version')) {
     redis = await startRedis();
     stops.push(redis.stop);
   }
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     KLANTBRUG_BACKEND__KIND: 'stuf',
     KLANTBRUG_BACKEND__ENDPOINT: sim.url,
     KLANTBRUG_RATELIMIT__PERCLIENTPERMINUTE: '0',
-    KLANTBRUG_CACHE__L1MAXBYTES: String(16 * 1024 * 1024),
+    KLANTBRUG_CACHE__L1MAXBYTES: String(Number(values['l1-mb'] ?? 16) * 1024 * 1024),
     ...(redis ? { REDIS_URL: redis.url } : {}),
   });
   stops.push(gw.stop);

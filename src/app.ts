@@ -5,6 +5,7 @@ import type { Authenticator } from './auth/index.ts';
 import { authenticateRequests } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import { configureApp, errorMiddleware, platformMiddleware, type Logger } from './http/index.ts';
+import { rateLimit, type RateLimiter } from './http/rate-limit.ts';
 import { klantenRoutes } from './klanten/routes.ts';
 import type { KlantenService } from './klanten/klanten-service.ts';
 import { klantenWriteRoutes } from './klanten/write-routes.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   cache?: RepresentationCache;
   /** audittrail_list / audittrail_read; absent = not served. */
   audit?: AuditTrailReader;
+  /** Per-client rate limit (429) after authentication, API and upstreams; absent = none. */
+  rateLimiter?: RateLimiter;
 }
 
 export const API_PATH = '/api/v1';
@@ -51,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   // The OpenAPI document is public (catalogues read it); everything else needs a token.
   app.use(API_PATH, oasRoutes({ strict: config.server.strict, resolveBase }));
   app.use(API_PATH, authenticateRequests(deps.authenticator));
+  if (deps.rateLimiter) app.use(API_PATH, rateLimit(deps.rateLimiter));
   if (deps.writes) {
     app.use(
       API_PATH,
@@ -66,6 +70,10 @@ export function createApp(deps: AppDeps): Express {
   );
   // REST upstreams (config `upstreams`): their own prefixes, gateway authentication inside.
   if (config.upstreams.length > 0) {
+    if (deps.rateLimiter) {
+      // The upstream routes authenticate again; the verified-token cache makes that a lookup.
+      app.use(config.upstreams.map((u) => u.prefix), authenticateRequests(deps.authenticator), rateLimit(deps.rateLimiter));
+    }
     app.use(
       upstreamRoutes({
         upstreams: config.upstreams,

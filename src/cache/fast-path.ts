@@ -119,7 +119,8 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     if (key === undefined) return false;
     const hit = cache.peek(key);
     if (hit === undefined) return false;
-    if (opts.rateLimiter !== undefined && !opts.rateLimiter.take(auth.principal.clientId).ok) return false;
+    // Refused, or undecidable without waiting for Redis: Express decides (429 or after the wait).
+    if (opts.rateLimiter !== undefined && opts.rateLimiter.takeNow(auth.principal.clientId)?.ok !== true) return false;
 
     const given = h['x-request-id'];
     const requestId = typeof given === 'string' && isSaneRequestId(given) ? given : randomUUID();

@@ -40,6 +40,11 @@ describe('GET /klanten with hostile query strings', () => {
         cases.hit('GET /klanten?<random query>');
         const before = invalidSent();
         const r = await get(`/api/v1/klanten?${qs}`);
+        if (qs.length > 15_000) {
+          // Past the 16 KiB header limit node:http answers 431 itself (see 'limits' below).
+          expect(r.status).toBe(431);
+          return;
+        }
         expectClean(r, [200, 400, 404], `?${qs}`);
         expect(invalidSent(), `gateway sent an XSD-invalid StUF message for ?${qs}`).toBe(before);
         if (r.status === 200) {
@@ -151,6 +156,10 @@ describe('fields', () => {
         cases.hit('GET /klanten?fields=<random>[&fields=...]');
         const qs = prefix + values.map((v) => `fields=${v}`).join('&');
         const r = await get(`/api/v1/klanten?${qs}`);
+        if (qs.length > 15_000) {
+          expect(r.status).toBe(431); // past the header limit: node:http's own answer
+          return;
+        }
         expectClean(r, [200, 400, 404], qs);
         if (values.length > 1) expect(r.status).toBe(400);
       }),
