@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors } from './http/client-error.ts';
 import { createApp, linkStyleFor, publicBaseResolverFor } from './app.ts';
 import {
   cacheNamespace,
@@ -12,10 +13,11 @@ import {
   redisReadinessCheck,
   type RepresentationCache,
 } from './cache/index.ts';
-import { createAuthenticator } from './auth/index.ts';
+import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import { StufKlantenBackend } from './backend/stuf-klanten-backend.ts';
 import { API_VERSION, createLogger, type Logger } from './http/index.ts';
+import { createGatewayRateLimiter, type GatewayRateLimiter } from './http/rate-limit-setup.ts';
 import { KlantIdentity } from './identity/klant-identity.ts';
 import { KlantenService } from './klanten/klanten-service.ts';
 import { cacheInvalidationPort, createWriteSide } from './klanten/write-setup.ts';
@@ -39,6 +41,10 @@ export interface Gateway {
   readiness: Readiness;
   /** Representation cache: health(), invalidateKlant/invalidateLists (see cache/index.ts). */
   cache: RepresentationCache;
+  /** JWT-ZGW authentication (stats(): verified-token cache, Autorisaties API lookups). */
+  authenticator: Authenticator;
+  /** Per-client rate limit (stats().mode: shared through Redis or per instance); undefined when off. */
+  rateLimiter: GatewayRateLimiter | undefined;
   /**
    * Graceful stop: readiness turns 503, no new connections, requests in flight may finish within
    * timeoutMs (default server.shutdownTimeoutMs), then the backend pool (and the simulator) close.
@@ -97,7 +103,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const backend = new StufKlantenBackend(client, mapper, { listBatchSize: b.listBatchSize, maxListPages: 10_000 });
   const identity = new KlantIdentity(config.identity.secret);
   const service = new KlantenService(backend, identity, config.api.pageSize);
-  const authenticator = createAuthenticator(config.auth);
+  const authenticator = createAuthenticator(config.auth, { logger });
+  const rateLimiter = await createGatewayRateLimiter(config, logger);
   const cache = createRepresentationCache({
     cache: config.cache,
     redis: config.redis,
@@ -126,8 +133,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     checks: [backendReadinessCheck(backend, () => client.policy.circuit()), redisReadinessCheck(cache)],
   });
 
-  const app = createApp({ config, logger, authenticator, service, writes, cache, audit: side.audit, ops: { metrics, readiness } });
+  const app = createApp({ config, logger, authenticator, service, writes, cache, audit: side.audit, ops: { metrics, readiness }, rateLimiter });
   const server = http.createServer({ maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs });
+  answerClientErrors(server);
   // Cache hits of klant_read / klant_list are answered before Express (cache/fast-path.ts);
   // everything else, and every hit it is unsure about, goes to the Express app untouched.
   const fastPath =
@@ -141,6 +149,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           strict: config.server.strict,
           logger,
           corsEnabled: config.server.cors.origins.length > 0,
+          rateLimiter,
           observeRequest: (method, route, status, seconds) => metrics.observeRequest(method, route, status, seconds),
         });
   server.on('request', fastPath === undefined ? app : (req, res) => fastPath(req, res) || app(req, res));
@@ -161,6 +170,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     metrics,
     readiness,
     cache,
+    authenticator,
+    rateLimiter,
     async close(timeoutMs = config.server.shutdownTimeoutMs) {
       readiness.beginDrain();
       const drained = await closer.close(timeoutMs);
@@ -168,6 +179,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       await writes.close();
       await side.close(Math.min(2_000, timeoutMs));
       cache.close();
+      rateLimiter?.close();
+      authenticator.close();
       await simulator?.stop();
       return { drained };
     },

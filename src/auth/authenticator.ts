@@ -3,14 +3,21 @@
 // and to call on the hot path: keys are built once per client, and verified tokens are kept in a
 // bounded LRU (exact token → principal) until they expire, because one HMAC verification costs
 // more than serving a cached representation.
+//
+// Rights: a client's scopes come from its config entry; with `autorisatiesApi` configured, a client
+// whose entry names no rights (no scopes, heeftAlleAutorisaties false) gets them from the
+// Autorisaties API instead (autorisaties-rights.ts, cached). Secrets always come from config: the
+// AC knows what a client may do, not its secret. A cached token keeps its principal only as long as
+// the rights it was built from are current.
 import type { KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
 import type { AuthConfig, ClientConfig } from '../config/schema.ts';
 import { ApiError } from '../http/problem.ts';
+import { autorisatiesRights, type AutorisatiesRights, type AutorisatiesStats } from './autorisaties-rights.ts';
 import { decodeJwt, hmacKey, signatureMatches } from './jwt.ts';
 import type { Principal } from './principal.ts';
-import { SCOPES } from './scopes.ts';
-import type { Scope } from './scopes.ts';
+import { clientRights, type ClientRights } from './rights.ts';
 
 /** Why a request was not authenticated; each is the `code` of its 401 problem. */
 export const AUTH_FAILURES = {
@@ -27,27 +34,45 @@ export const AUTH_FAILURES = {
   token_too_old: 'Het token is ouder dan toegestaan (iat).',
 } as const;
 
+/**
+ * Not a refusal: the token is valid but the client's rights must first be fetched from the
+ * Autorisaties API, which only resolve() waits for. authenticate() answers this so that callers that
+ * cannot wait (the cache fast path) hand the request on; should it ever reach a consumer it is a 503.
+ */
+export const RIGHTS_PENDING = 'rights_pending';
+
 export type AuthFailureCode = keyof typeof AUTH_FAILURES;
 
 export type AuthResult =
   | { ok: true; principal: Principal }
-  | { ok: false; code: AuthFailureCode; error: ApiError };
+  | { ok: false; code: AuthFailureCode | typeof RIGHTS_PENDING; error: ApiError };
 
 export interface AuthenticatorStats {
   /** Tokens served from the verified-token cache. */
   cacheHits: number;
   /** Signature verifications performed (successful or not). */
   verifications: number;
+  /** Autorisaties API lookups, when it is configured. */
+  autorisaties?: AutorisatiesStats;
 }
 
 export interface Authenticator {
+  /** Synchronous: answers `rights_pending` for a client whose rights must first come from the Autorisaties API. */
   authenticate(authorization: string | undefined): AuthResult;
+  /** Like authenticate(), but waits for the Autorisaties API when it must (a promise only then). */
+  resolve(authorization: string | undefined): AuthResult | Promise<AuthResult>;
   stats(): AuthenticatorStats;
+  /** Stops Autorisaties API lookups in flight. */
+  close(): void;
 }
 
 export interface AuthenticatorOptions {
   /** Clock in milliseconds; default Date.now. */
   now?: () => number;
+  /** Rights from the Autorisaties API; default: built from cfg.autorisatiesApi when that is set. */
+  autorisaties?: AutorisatiesRights;
+  /** Where Autorisaties API trouble is logged. */
+  logger?: Logger;
 }
 
 /** Longer Authorization values are refused without parsing (and never cached). */
@@ -56,25 +81,37 @@ const MAX_TOKEN_LENGTH = 8192;
 interface ClientEntry {
   key: KeyObject;
   config: ClientConfig;
-  scopes: ReadonlySet<Scope>;
-  rightsKey: string;
+  /** Rights from config; undefined = from the Autorisaties API. */
+  rights: ClientRights | undefined;
 }
 
 interface CachedToken {
-  principal: Principal;
+  client: ClientEntry;
+  userId: string;
+  userRepresentation: string;
   /** Epoch ms after which the token must be re-checked (exp / max age, plus leeway). */
   validUntil: number;
+  /** The principal last built for this token (undefined before the first), valid while its rights are current. */
+  principal: Principal | undefined;
+  rights: ClientRights | undefined;
 }
 
 export function createAuthenticator(cfg: AuthConfig, opts: AuthenticatorOptions = {}): Authenticator {
   const now = opts.now ?? Date.now;
   const leewayMs = cfg.leewaySeconds * 1000;
   const maxAgeMs = cfg.maxTokenAgeSeconds === undefined ? undefined : cfg.maxTokenAgeSeconds * 1000;
-  const clients = new Map<string, ClientEntry>(cfg.clients.map((c) => [c.clientId, clientEntry(c)]));
+  const fromAc = cfg.autorisatiesApi !== undefined;
+  const clients = new Map<string, ClientEntry>(cfg.clients.map((c) => [c.clientId, clientEntry(c, fromAc)]));
   const cache = cfg.tokenCacheSize > 0 ? new LRUCache<string, CachedToken>({ max: cfg.tokenCacheSize }) : null;
   const stats: AuthenticatorStats = { cacheHits: 0, verifications: 0 };
+  const ac =
+    opts.autorisaties ??
+    (cfg.autorisatiesApi !== undefined && [...clients.values()].some((c) => c.rights === undefined)
+      ? autorisatiesRights(cfg.autorisatiesApi, opts.logger)
+      : undefined);
 
-  function authenticate(authorization: string | undefined): AuthResult {
+  /** The verified token (from the cache or checked now), or why not. */
+  function check(authorization: string | undefined): CachedToken | Extract<AuthResult, { ok: false }> {
     const token = bearerToken(authorization);
     if (token === null) return fail('not_authenticated');
     if (token === '' || token.length > MAX_TOKEN_LENGTH) return fail('malformed_token');
@@ -84,17 +121,40 @@ export function createAuthenticator(cfg: AuthConfig, opts: AuthenticatorOptions 
     if (cached !== undefined) {
       if (t < cached.validUntil) {
         stats.cacheHits++;
-        return { ok: true, principal: cached.principal };
+        return cached;
       }
       cache?.delete(token);
     }
 
     const result = verify(token, t);
-    if (result.ok && cache !== null) cache.set(token, result);
-    return result.ok ? { ok: true, principal: result.principal } : result;
+    if (!('client' in result)) return result;
+    if (cache !== null) cache.set(token, result);
+    return result;
   }
 
-  function verify(token: string, t: number): (CachedToken & { ok: true }) | Extract<AuthResult, { ok: false }> {
+  /** The client's rights now, or undefined when they must first be fetched. */
+  function rightsNow(client: ClientEntry): ClientRights | undefined {
+    return client.rights ?? ac?.peek(client.config.clientId);
+  }
+
+  function authenticate(authorization: string | undefined): AuthResult {
+    const verified = check(authorization);
+    if (!('client' in verified)) return verified;
+    const rights = rightsNow(verified.client);
+    if (rights === undefined) return pending();
+    return { ok: true, principal: principalOf(verified, rights) };
+  }
+
+  function resolve(authorization: string | undefined): AuthResult | Promise<AuthResult> {
+    const verified = check(authorization);
+    if (!('client' in verified)) return verified;
+    const rights = rightsNow(verified.client);
+    if (rights !== undefined) return { ok: true, principal: principalOf(verified, rights) };
+    if (ac === undefined) return pending(); // cannot happen: such clients exist only with an AC
+    return ac.resolve(verified.client.config.clientId).then((r) => ({ ok: true, principal: principalOf(verified, r) }));
+  }
+
+  function verify(token: string, t: number): CachedToken | Extract<AuthResult, { ok: false }> {
     const jwt = decodeJwt(token);
     if (jwt === null) return fail('malformed_token');
     // Only HS256; `none`, RS256 (and with it the HS/RS key-confusion trick) and anything else are refused,
@@ -134,40 +194,48 @@ export function createAuthenticator(cfg: AuthConfig, opts: AuthenticatorOptions 
       validUntil = Math.min(validUntil, oldestUntil);
     }
 
-    const principal: Principal = Object.freeze({
-      clientId,
+    return {
+      client,
       userId: text(claims['user_id']),
       userRepresentation: text(claims['user_representation']),
-      applicatieWeergave: client.config.applicatieWeergave,
-      heeftAlleAutorisaties: client.config.heeftAlleAutorisaties,
-      scopes: client.scopes,
-      rightsKey: client.rightsKey,
-    });
-    return { ok: true, principal, validUntil };
+      validUntil,
+      principal: undefined,
+      rights: undefined,
+    };
   }
 
   return {
     authenticate,
-    stats: () => ({ ...stats }),
+    resolve,
+    stats: () => ({ ...stats, ...(ac !== undefined ? { autorisaties: ac.stats() } : {}) }),
+    close: () => ac?.close(),
   };
 }
 
-function clientEntry(config: ClientConfig): ClientEntry {
-  const scopes = new Set<Scope>(config.heeftAlleAutorisaties ? SCOPES : config.scopes);
-  const rightsKey = config.heeftAlleAutorisaties ? '*' : [...scopes].sort().join(' ');
-  return { key: hmacKey(config.secret), config, scopes: readonlySet(scopes), rightsKey };
+/** The token's principal with `rights`; built again only when the rights changed. */
+function principalOf(token: CachedToken, rights: ClientRights): Principal {
+  if (token.principal !== undefined && token.rights === rights) return token.principal;
+  const config = token.client.config;
+  const principal: Principal = Object.freeze({
+    clientId: config.clientId,
+    userId: token.userId,
+    userRepresentation: token.userRepresentation,
+    applicatieWeergave: config.applicatieWeergave !== '' ? config.applicatieWeergave : rights.label,
+    heeftAlleAutorisaties: rights.heeftAlleAutorisaties,
+    scopes: rights.scopes,
+    rightsKey: rights.rightsKey,
+    ...(rights.unavailable ? { rightsUnavailable: true } : {}),
+  });
+  token.principal = principal;
+  token.rights = rights;
+  return principal;
 }
 
-/** A Set that cannot be changed through the principal (principals are shared by the cache). */
-function readonlySet<T>(set: Set<T>): ReadonlySet<T> {
-  const frozen = new Set(set);
-  const refuse = (): never => {
-    throw new TypeError('principal scopes are read-only');
-  };
-  frozen.add = refuse;
-  frozen.delete = refuse;
-  frozen.clear = refuse;
-  return Object.freeze(frozen);
+/** With an Autorisaties API, a client whose config names no rights gets them from there. */
+function clientEntry(config: ClientConfig, fromAc: boolean): ClientEntry {
+  const configured = config.heeftAlleAutorisaties || config.scopes.length > 0;
+  const rights = fromAc && !configured ? undefined : clientRights(config.heeftAlleAutorisaties, config.scopes);
+  return { key: hmacKey(config.secret), config, rights };
 }
 
 /** The token of a `Bearer` Authorization value; null when there is none (missing header or other scheme). */
@@ -186,4 +254,8 @@ function text(value: unknown): string {
 
 function fail(code: AuthFailureCode): Extract<AuthResult, { ok: false }> {
   return { ok: false, code, error: ApiError.unauthorized(code, AUTH_FAILURES[code]) };
+}
+
+function pending(): Extract<AuthResult, { ok: false }> {
+  return { ok: false, code: RIGHTS_PENDING, error: ApiError.serviceUnavailable(1) };
 }

@@ -1,23 +1,31 @@
 // Express glue for the authenticator: 401 before anything else runs, 403 per operation.
-import type { RequestHandler, Response } from 'express';
+import type { NextFunction, RequestHandler, Response } from 'express';
 import { contextOf } from '../http/context.ts';
 import { ApiError } from '../http/problem.ts';
-import type { Authenticator } from './authenticator.ts';
+import type { Authenticator, AuthResult } from './authenticator.ts';
 import { requireScope } from './principal.ts';
 import type { Principal } from './principal.ts';
 import type { Scope } from './scopes.ts';
 
-/** Authenticates every request it sees; the principal is then available through principalOf(res). */
+/**
+ * Authenticates every request it sees; the principal is then available through principalOf(res).
+ * Waits for the Autorisaties API when a client's rights must first be fetched from it.
+ */
 export function authenticateRequests(authenticator: Authenticator): RequestHandler {
   return (req, res, next) => {
-    const result = authenticator.authenticate(req.headers.authorization);
-    if (!result.ok) {
-      next(result.error);
-      return;
-    }
-    contextOf(res).principal = result.principal;
-    next();
+    const result = authenticator.resolve(req.headers.authorization);
+    if ('then' in result) result.then((r) => settle(r, res, next), next);
+    else settle(result, res, next);
   };
+}
+
+function settle(result: AuthResult, res: Response, next: NextFunction): void {
+  if (!result.ok) {
+    next(result.error);
+    return;
+  }
+  contextOf(res).principal = result.principal;
+  next();
 }
 
 /** 403 `permission_denied` unless the authenticated principal holds `scope`. */

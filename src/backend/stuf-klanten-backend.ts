@@ -8,7 +8,7 @@ import type { KlantMapper } from '../mapping/index.ts';
 import type { StufClient } from '../stuf/index.ts';
 import { attrValue, type XmlNode } from '../stuf/xml-node.ts';
 import type { BackendRef, KlantFilter, KlantenBackend, ReadOptions, StoredKlant } from './klanten-backend.ts';
-import { BackendAnswerError, BackendRejectedError } from './errors.ts';
+import { BackendAnswerError, BackendUnavailableError, BackendRejectedError } from './errors.ts';
 import { toBackendWriteError } from './stuf-write-faults.ts';
 import type { Mutatiesoort } from '../stuf/index.ts';
 
@@ -173,21 +173,38 @@ export class StufKlantenBackend implements KlantenBackend {
     }
   }
 
+  /**
+   * After the backend confirmed a T, the new object is read back (for its key, hence its id). That
+   * question is retried on any failure — the write is done, a garbled or faulty answer to the
+   * read-back must not make the consumer believe it failed. When it keeps failing the answer is a
+   * 504 ("outcome unknown" to the consumer) whose detail says where to find the klant.
+   */
   private async findBack(subjectType: SubjectType, data: KlantData, opts: ReadOptions): Promise<StoredKlant> {
     const filter: KlantFilter = { subjectType, bronorganisatie: data.bronorganisatie, klantnummer: data.klantnummer };
     const delays = this.opts.findBackDelaysMs ?? [50, 200, 500];
+    let lastError: unknown;
     for (let attempt = 0; ; attempt++) {
-      const found = await this.list(filter, { requestId: opts.requestId });
-      if (found.length === 1 && found[0]) return found[0];
-      if (found.length > 1) {
-        throw new BackendAnswerError(`backend holds ${found.length} ${subjectType} objects with one bronorganisatie + klantnummer`);
+      try {
+        const found = await this.list(filter, { requestId: opts.requestId });
+        if (found.length === 1 && found[0]) return found[0];
+        if (found.length > 1) {
+          throw new BackendAnswerError(`backend holds ${found.length} ${subjectType} objects with one bronorganisatie + klantnummer`);
+        }
+        lastError = undefined;
+      } catch (e) {
+        if (e instanceof BackendAnswerError) throw e;
+        lastError = e;
       }
       const delay = delays[attempt];
-      if (delay === undefined) {
-        throw new BackendAnswerError('backend confirmed the new klant but does not answer it by bronorganisatie + klantnummer');
-      }
+      if (delay === undefined) break;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
+    throw new BackendUnavailableError(
+      504,
+      `De backend heeft de klant aangenomen (bronorganisatie ${data.bronorganisatie}, klantnummer ${data.klantnummer}), ` +
+        'maar gaf hem bij teruglezen niet terug; zoek hem op met die twee filters.',
+      { cause: lastError },
+    );
   }
 
   async ping(): Promise<void> {

@@ -53,7 +53,12 @@ export class MemoryTier {
 
   set(key: CacheKey, rep: Representation, ttlMs: number): void {
     if (this.lru === undefined || ttlMs <= 0) return;
-    this.lru.set(key.local, { rep, wire: rep.body.toString('latin1'), resource: key.resource }, { ttl: ttlMs });
+    // A small Buffer is usually a slice of Node's shared 8 KiB pool and keeps the whole slab alive;
+    // the cache would then hold far more memory than its size accounting says. Keep an exact copy.
+    const body = Buffer.allocUnsafeSlow(rep.body.length);
+    rep.body.copy(body);
+    const own: Representation = { ...rep, body };
+    this.lru.set(key.local, { rep: own, wire: body.toString('latin1'), resource: key.resource }, { ttl: ttlMs });
     // lru-cache refuses entries larger than maxSize; only index what it holds.
     if (!this.lru.has(key.local)) return;
     let keys = this.byResource.get(key.resource);

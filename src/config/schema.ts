@@ -160,8 +160,18 @@ const authSchema = z.strictObject({
   maxTokenAgeSeconds: z.number().int().min(1).optional(),
   /** Verified tokens kept in memory (exact token → principal). */
   tokenCacheSize: z.number().int().min(0).default(10_000),
+  /** Rights of clients that have none in `clients` come from this ZGW Autorisaties API (src/auth/autorisaties-rights.ts). */
   autorisatiesApi: z
-    .strictObject({ url: httpUrl, clientId: z.string().min(1), secret: z.string().min(1) })
+    .strictObject({
+      url: httpUrl,
+      clientId: z.string().min(1),
+      secret: z.string().min(1),
+      timeoutMs: positive(3_000),
+      /** An answer is used this long before it is asked again (in the background). */
+      cacheSeconds: z.number().int().min(1).default(60),
+      /** While the AC fails, its last answer is still used this long after cacheSeconds. */
+      graceSeconds: z.number().int().min(0).default(900),
+    })
     .optional(),
 });
 

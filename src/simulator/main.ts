@@ -66,6 +66,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // A 'down' fault in refuse mode closes the only listener; the standalone process must outlive it
+  // (and come back up when the fault's timer fires) until it is told to stop.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  process.once('beforeExit', () => clearInterval(keepAlive));
 }
 
 main().catch((e: unknown) => {

@@ -7,7 +7,11 @@ const MAX_DETAIL = 300;
 /** Strip control characters and bound the length: backend text ends up in problem bodies and logs. */
 export function safeText(text: string, max = MAX_DETAIL): string {
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const clean = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    // Backend markup (tags, declarations, namespace URIs inside them) never reaches a consumer.
+    .replace(/<[!?/]?[A-Za-z][^<>]{0,300}>?/g, '<…>')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
