@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
-import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { startRedis as startRedisServer, type RedisProcess as RedisServer } from '../support/redis-process.ts';
 import { BRON, ENTITY, SUBJECT_TYPES, extraOf, klantBody, storedWith } from '../support/write-fixtures.ts';
 
 let redis: RedisServer;

@@ -7,7 +7,7 @@ import { MemoryKlantnummerCounter, RedisKlantnummerCounter, type KlantnummerCoun
 import { highestNumeric } from '../../../src/klanten/klantnummer-uniqueness.ts';
 import { MemoryIdempotencyStore, RedisIdempotencyStore, type IdempotencyStore } from '../../../src/klanten/idempotency-store.ts';
 import { kla001Key } from '../../../src/klanten/write-redis.ts';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.ts';
+import { startRedis as startRedisServer, type RedisProcess as RedisServer } from '../../support/redis-process.ts';
 
 let server: RedisServer;
 let redis: Redis;
