@@ -17,6 +17,10 @@ export class AuditTrail implements AuditPort {
     return this.store.kind;
   }
 
+  ready(): boolean {
+    return this.store.writable?.() ?? true;
+  }
+
   async record(entry: AuditEntry): Promise<void> {
     await this.store.append(toStored(entry, randomUUID()));
   }

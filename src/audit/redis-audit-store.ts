@@ -11,6 +11,8 @@ import type { AuditStore } from './audit-store.ts';
 
 /** The commands used (an ioredis Redis or Cluster client fits). */
 export interface AuditRedis {
+  /** ioredis connection status ('ready' when commands can run). */
+  readonly status?: string;
   rpush(key: string, ...values: string[]): Promise<number>;
   lrange(key: string, start: number, stop: number): Promise<string[]>;
 }
@@ -27,6 +29,10 @@ export class RedisAuditStore implements AuditStore {
 
   key(klantId: string): string {
     return `${this.prefix}:audit:{${klantId}}`;
+  }
+
+  writable(): boolean {
+    return this.redis.status === undefined || this.redis.status === 'ready';
   }
 
   async append(entry: StoredAuditEntry): Promise<void> {

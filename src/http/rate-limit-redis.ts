@@ -2,19 +2,21 @@
 // trip per request. The budget (a token bucket: `burst`, refilled at perClientPerMinute) lives in
 // Redis under `<prefix>:{rl:<clientId>}` (one hash-tagged key per client, so Cluster can shard it)
 // and is changed only by one Lua script that refills it by Redis' own clock and hands out up to
-// N tokens at once. Each instance reserves tokens in small batches and spends them locally:
+// N tokens at once. Each instance reserves tokens in batches and spends them locally:
 //
 // - a request that finds a reserved token is decided synchronously (the cache fast path can);
-// - when fewer than half a batch is left, the next batch is reserved in the background;
+// - when fewer than half a batch is left, the next batch is reserved in the background; a batch
+//   is `batch` tokens, more for a client that spends more than that during one round trip (three
+//   round trips' worth), never more than a tenth of the burst;
 // - only a request that finds none waits for a reservation (one per client in flight; the others
 //   wait for the same one);
 // - when Redis hands out fewer tokens than asked, the bucket is empty: the instance refuses that
 //   client without asking again until Redis said a token would be back (Retry-After).
 //
 // Precision with N instances: every token spent was first taken from the shared bucket, so the
-// budget is never exceeded while Redis answers. An instance holds at most `batch` unspent tokens, so
-// a client can be refused while up to (N-1)·batch tokens sit unspent on other instances — early,
-// never late, and only until traffic reaches those instances.
+// budget is never exceeded while Redis answers. An instance holds at most max(batch, burst/10)
+// unspent tokens of a client, so that client can be refused while up to (N-1) times that sits
+// unspent on other instances — early, never late, and only until traffic reaches those instances.
 //
 // Redis down, slow (timeoutMs) or failing: that request and the following ones are decided by an
 // in-process bucket (the limit then holds per instance), never a 5xx; Redis is tried again after
@@ -59,7 +61,7 @@ export interface SharedRateLimiterOptions {
   /** redis.keyPrefix. */
   keyPrefix: string;
   logger: Logger;
-  /** Tokens an instance reserves at once (default burst/10, between 1 and 50). */
+  /** Tokens an instance reserves at once at least (default burst/10, between 1 and 50). */
   batch?: number;
   /** Longest wait for a reservation before deciding locally (default 250 ms). */
   timeoutMs?: number;
@@ -89,6 +91,10 @@ interface Reservation {
   deniedUntil: number;
   /** The reservation in flight (true = Redis answered). */
   flight: Promise<boolean> | undefined;
+  /** Requests (served or waiting) since the reservation in flight was sent: demand per round trip. */
+  demand: number;
+  /** Tokens to hold after the next reservation: batch, or more for a client that needs more per round trip. */
+  target: number;
 }
 
 const OK: RateDecision = Object.freeze({ ok: true });
@@ -103,7 +109,7 @@ export class SharedRateLimiter implements RateLimiter {
   private readonly local: LocalRateLimiter;
   private readonly ratePerMs: string;
   private readonly batch: number;
-  private readonly lowWater: number;
+  private readonly maxHold: number;
   private readonly timeoutMs: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
@@ -121,7 +127,7 @@ export class SharedRateLimiter implements RateLimiter {
     this.local = createRateLimiter(opts.limit);
     this.ratePerMs = String(opts.limit.perClientPerMinute / 60_000);
     this.batch = Math.max(1, Math.floor(opts.batch ?? Math.min(50, opts.limit.burst / 10)));
-    this.lowWater = Math.ceil(this.batch / 2);
+    this.maxHold = Math.max(this.batch, Math.floor(opts.limit.burst / 10));
     this.timeoutMs = opts.timeoutMs ?? 250;
     this.cooldownMs = opts.cooldownMs ?? 1_000;
     this.now = opts.now ?? Date.now;
@@ -174,7 +180,7 @@ export class SharedRateLimiter implements RateLimiter {
   private reservation(key: string): Reservation {
     let r = this.reservations.get(key);
     if (r === undefined) {
-      r = { tokens: 0, deniedUntil: 0, flight: undefined };
+      r = { tokens: 0, deniedUntil: 0, flight: undefined, demand: 0, target: this.batch };
       this.reservations.set(key, r);
     }
     return r;
@@ -184,7 +190,8 @@ export class SharedRateLimiter implements RateLimiter {
   private spend(key: string, r: Reservation, now: number): RateDecision | undefined {
     if (r.tokens >= 1) {
       r.tokens -= 1;
-      if (r.tokens < this.lowWater && now >= r.deniedUntil) void this.reserve(key, r);
+      if (r.flight !== undefined) r.demand++;
+      else if (r.tokens < r.target / 2 && now >= r.deniedUntil) void this.reserve(key, r);
       return OK;
     }
     if (now < r.deniedUntil) return { ok: false, retryAfterSeconds: (r.deniedUntil - now) / 1000 };
@@ -193,6 +200,7 @@ export class SharedRateLimiter implements RateLimiter {
 
   private async waitForTokens(key: string, r: Reservation): Promise<RateDecision> {
     this.counters.waits++;
+    r.demand++;
     // More waiters than one reservation brought tokens for go round again; three rounds of
     // contention are unusual enough to decide locally rather than keep the request waiting.
     for (let round = 0; round < 3; round++) {
@@ -204,15 +212,18 @@ export class SharedRateLimiter implements RateLimiter {
     return this.decideLocally(key);
   }
 
-  /** Tops the client's tokens up to one batch; one reservation per client in flight. Never rejects. */
+  /** Tops the client's tokens up to its target; one reservation per client in flight. Never rejects. */
   private reserve(key: string, r: Reservation): Promise<boolean> {
     if (r.flight !== undefined) return r.flight;
-    const want = Math.max(1, this.batch - Math.floor(r.tokens));
+    const want = Math.max(1, r.target - Math.floor(r.tokens));
     this.counters.reservations++;
+    r.demand = 0;
     const flight = this.callScript(key, want).then(
       ([granted, waitMs]) => {
         r.tokens += granted;
         r.deniedUntil = granted < want ? this.now() + Math.max(1, waitMs) : 0;
+        // Enough for three round trips at the demand seen during this one.
+        r.target = Math.min(this.maxHold, Math.max(this.batch, 3 * r.demand));
         return true;
       },
       (err: unknown) => {

@@ -117,6 +117,7 @@ export class KlantenWriteService {
         ? { klantnummer: data.klantnummer, claim: await this.kla001.reserve(data.bronorganisatie, data.klantnummer, undefined, req.requestId) }
         : await this.kla001.allocate(data.bronorganisatie, req.requestId);
       try {
+        this.requireAuditReady();
         stored = await this.backend.create({ ...data, klantnummer }, { requestId: req.requestId });
       } catch (e) {
         // The backend refuses a duplicate: if it is the pair, another system took it between our
@@ -154,6 +155,7 @@ export class KlantenWriteService {
       : undefined;
     let stored: StoredKlant;
     try {
+      this.requireAuditReady();
       stored = await this.backend.update(current, next, { requestId: req.requestId });
     } catch (e) {
       if (e instanceof BackendRejectedError && e.kind === 'duplicate' && pairChanged) {
@@ -169,9 +171,22 @@ export class KlantenWriteService {
     return result;
   }
 
+  /**
+   * Every successful write must leave an audit entry: when the audit store cannot take one now
+   * (its Redis is down), the write is refused before the backend sees it (503), rather than done
+   * without a trail.
+   */
+  private requireAuditReady(): void {
+    const audit = this.ports.audit;
+    if (audit?.ready !== undefined && !audit.ready()) {
+      throw ApiError.serviceUnavailable(5, 'De audit trail is tijdelijk niet beschikbaar; de wijziging is niet uitgevoerd.');
+    }
+  }
+
   async remove(id: string, req: WriteRequest): Promise<void> {
     const current = await this.current(id, req);
     this.checkIfMatch(id, current, req);
+    this.requireAuditReady();
     try {
       await this.backend.delete(current, { requestId: req.requestId });
     } catch (e) {

@@ -63,3 +63,24 @@ describe('two instances, one Redis', () => {
     expect(announced).toEqual(writes.map(idOf).sort());
   });
 });
+
+describe('the audit store is down', () => {
+  it('a write is refused (503) before the backend sees it, and works again once Redis is back', async () => {
+    const created = await a.request('POST', '/api/v1/klanten', { body: klantBody('niet_natuurlijk_persoon') });
+    expect(created.status, created.text).toBe(201);
+    const p = `/api/v1/klanten/${idOf(created)}`;
+    await redis.stop();
+    // The clients notice the closed connection at once; from then on writes are refused.
+    await until(async () => (await a.request('PATCH', p, { body: { functie: 'zonder-audit' } })).status === 503);
+    const lk01Before = simulator.stats().requests.byMessage['nnpLk01'] ?? 0;
+    const refused = await a.request('DELETE', p);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(simulator.stats().requests.byMessage['nnpLk01'] ?? 0).toBe(lk01Before);
+    await redis.restart();
+    await until(async () => (await a.request('PATCH', p, { body: { functie: 'met-audit' } })).status === 200);
+    const trail = await a.get(`${p}/audittrail`);
+    expect(trail.body.map((e: any) => e.actie).at(-1)).toBe('partial_update');
+    expect(trail.body.at(-1).wijzigingen.nieuw.functie).toBe('met-audit');
+  });
+});
