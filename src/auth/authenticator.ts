@@ -1,6 +1,6 @@
 // JWT-ZGW authentication: `Authorization: Bearer <jwt>`, HS256, signed with the secret of the
-// client named in the `client_id` claim. Pure and synchronous (no Express) so it is cheap to test
-// and to call on the hot path: keys are built once per client, and verified tokens are kept in a
+// client named in the `client_id` claim. Pure (no Express) and synchronous on the hot path, so it is
+// cheap to test and to call there: keys are built once per client, and verified tokens are kept in a
 // bounded LRU (exact token → principal) until they expire, because one HMAC verification costs
 // more than serving a cached representation.
 //

@@ -34,6 +34,8 @@ const TAKE_SCRIPT = `
 local want = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
+-- Redis before 5 replicates scripts verbatim and refuses writes after TIME unless told otherwise.
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'n', 't')
@@ -222,8 +224,9 @@ export class SharedRateLimiter implements RateLimiter {
       ([granted, waitMs]) => {
         r.tokens += granted;
         r.deniedUntil = granted < want ? this.now() + Math.max(1, waitMs) : 0;
-        // Enough for three round trips at the demand seen during this one.
-        r.target = Math.min(this.maxHold, Math.max(this.batch, 3 * r.demand));
+        // Enough for four round trips at the demand seen during this one; lowered slowly, as the
+        // demand seen during one round trip varies a lot with where in the event loop it lands.
+        r.target = Math.min(this.maxHold, Math.max(this.batch, 4 * r.demand, Math.floor(r.target * 0.98)));
         return true;
       },
       (err: unknown) => {

@@ -72,6 +72,26 @@ describe.skipIf(!hasRedis)('SharedRateLimiter on a real Redis', () => {
     expect(await ls[0]!.client.exists(`t${prefix}:{rl:zaaksysteem}`)).toBe(1);
   });
 
+  it('an instance holds at most a tenth of the burst unspent, however busy the client is there', async () => {
+    prefix++;
+    const limit = { perClientPerMinute: 1, burst: 100 };
+    const [a, b] = await Promise.all([limiter(limit, { batch: 2 }), limiter(limit, { batch: 2 })]);
+    let usedA = 0;
+    for (let round = 0; round < 5; round++) {
+      // Ten at once per round: a demand per round trip that makes the reservation target grow.
+      usedA += allowed(await Promise.all([...Array(10)].map(() => a!.shared.take('c'))));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(usedA).toBe(50);
+    let usedB = 0;
+    while ((await b!.shared.take('c')).ok) usedB++;
+    // What A reserved and did not spend is missing for B: at most burst/10.
+    expect(usedB).toBeGreaterThanOrEqual(100 - 50 - 10);
+    expect(usedB).toBeLessThanOrEqual(50);
+    while ((await a!.shared.take('c')).ok) usedA++;
+    expect(usedA + usedB).toBe(100);
+  });
+
   it('refuses with the time until a token is back, and refills at the configured rate', async () => {
     prefix++;
     // 600 per minute = one token per 100 ms.
