@@ -6,8 +6,8 @@ const MAX_DETAIL = 300;
 
 /** Strip control characters and bound the length: backend text ends up in problem bodies and logs. */
 export function safeText(text: string, max = MAX_DETAIL): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     // Backend markup (tags, declarations, namespace URIs inside them) never reaches a consumer.
     .replace(/<[!?/]?[A-Za-z][^<>]{0,300}>?/g, '<…>')
