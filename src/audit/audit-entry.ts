@@ -31,25 +31,8 @@ export interface StoredAuditEntry {
   wijzigingen: { oud: StoredKlantJson | null; nieuw: StoredKlantJson | null };
 }
 
-/** AuditTrail as the OAS renders it, in the OAS' property order. */
-export interface RenderedAuditEntry {
-  uuid: string;
-  bron: string;
-  applicatieId: string;
-  applicatieWeergave: string;
-  gebruikersId: string;
-  gebruikersWeergave: string;
-  actie: string;
-  actieWeergave: string;
-  resultaat: number;
-  hoofdObject: string;
-  resource: string;
-  resourceUrl: string;
-  toelichting: string;
-  resourceWeergave: string;
-  aanmaakdatum: string;
-  wijzigingen: { oud: StoredKlantJson | null; nieuw: StoredKlantJson | null };
-}
+/** AuditTrail as the OAS renders it (renderAuditEntry emits the OAS' property order). */
+export type RenderedAuditEntry = Omit<StoredAuditEntry, 'klantId'>;
 
 /** `actieWeergave` per actie (the labels of the reference implementation). */
 export const ACTIE_WEERGAVE: Readonly<Record<string, string>> = {
