@@ -82,6 +82,8 @@ export function createApp(deps: AppDeps): Express {
         links: linkStyle,
         strict: config.server.strict,
         nativeApiPath: API_PATH,
+        // GET answers of upstreams are stored like native ones; TTL 0 = every GET reaches the upstream.
+        cache: config.cache.ttlSeconds > 0 ? deps.cache : undefined,
       }),
     );
   }

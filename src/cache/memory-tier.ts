@@ -7,6 +7,12 @@ export interface Representation {
   readonly body: Buffer;
   /** Strong ETag of exactly `body`, quoted. */
   readonly etag: string;
+  /**
+   * Response headers replayed with the body (lower-case name → value), for representations not
+   * rendered by the gateway itself (a REST upstream's Content-Type and API-version). Absent for
+   * native ones, whose headers are fixed (send.ts).
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface MemoryEntry {
@@ -22,6 +28,13 @@ export interface MemoryEntry {
 /** Bookkeeping per entry (key, index, LRU slots), counted with the bytes it holds. */
 const ENTRY_OVERHEAD_BYTES = 160;
 
+function headersSize(rep: Representation): number {
+  if (rep.headers === undefined) return 0;
+  let n = 0;
+  for (const [name, value] of Object.entries(rep.headers)) n += 2 * (name.length + value.length) + 32;
+  return n;
+}
+
 export interface MemoryTierOptions {
   maxEntries: number;
   maxBytes: number;
@@ -36,7 +49,8 @@ export class MemoryTier {
     this.lru = new LRUCache<string, MemoryEntry>({
       max: opts.maxEntries,
       maxSize: opts.maxBytes,
-      sizeCalculation: (entry, key) => 2 * entry.rep.body.length + entry.rep.etag.length + key.length * 2 + ENTRY_OVERHEAD_BYTES,
+      sizeCalculation: (entry, key) =>
+        2 * entry.rep.body.length + entry.rep.etag.length + key.length * 2 + headersSize(entry.rep) + ENTRY_OVERHEAD_BYTES,
       // Keeps the index in step with evictions, expiries, deletes and overwrites.
       dispose: (entry, key) => this.unindex(entry.resource, key),
     });

@@ -6,6 +6,8 @@
 //   over the bytes sent and If-None-Match → 304, like the native routes.
 // - Other successful answers stream through unchanged (Location still rewritten); the upstream's
 //   ETag is kept and If-None-Match is evaluated against it.
+// - A successful GET/HEAD JSON answer may instead be handed to `capture` (the route's cache):
+//   when it takes it, the route sends the stored representation itself.
 // - Error answers: a JSON body (a ZGW Fout/ValidatieFout problem) passes through with its status,
 //   its links rewritten; anything else becomes the gateway's problem+json (nonJsonUpstreamError).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -29,6 +31,11 @@ export interface AnswerContext {
   readonly target: UpstreamTarget;
   readonly toClient: LinkMap;
   readonly maxBodyBytes: number;
+  /**
+   * A 200 JSON answer to a GET/HEAD, its bytes as they would be sent: true when taken (the caller
+   * then answers the client and nothing is written here), false to relay it as usual.
+   */
+  capture?(body: Buffer, etag: string, headers: IncomingHttpHeaders): boolean;
   /** Headers received, body not yet: a stream may now run without the exchange deadline. */
   onStreaming(): void;
   /** The answer could not be relayed; headers may already be sent. */
@@ -93,10 +100,11 @@ function relayJson(proxyRes: IncomingMessage, res: ServerResponse, ctx: AnswerCo
     const rewritten = rewriteUrls(parsed, ctx.toClient.from, ctx.toClient.to);
     if (rewritten !== parsed) body = Buffer.from(JSON.stringify(rewritten), 'utf8');
   }
+  const etag = isRead(ctx.method) && status === 200 ? strongEtag(body) : undefined;
+  if (isJson && etag !== undefined && ctx.capture?.(body, etag, proxyRes.headers) === true) return;
   copyHeaders(proxyRes.headers, res, ctx, { decoded: true });
   res.setHeader('Content-Length', body.length);
-  if (isRead(ctx.method) && status === 200) {
-    const etag = strongEtag(body);
+  if (etag !== undefined) {
     res.setHeader('ETag', etag);
     setReadCaching(res, proxyRes.headers);
     if (ifNoneMatchMatches(ctx.ifNoneMatch, etag)) {

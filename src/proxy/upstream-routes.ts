@@ -17,6 +17,13 @@
 // 5. The answer is relayed by upstream-answer.ts; a route deadline (`timeoutMs`) covers connect,
 //    headers and a buffered body (504), then an idle timeout of the same length covers a stream.
 //
+// 6. Caching (upstream-cache.ts), when the gateway has a cache with a TTL: a GET/HEAD is answered
+//    from the representation cache when a stored answer exists for its key, else it is proxied
+//    and a storable 200 JSON answer is stored and sent from there (one upstream request per key
+//    at a time; requests that joined a fill whose answer was not storable ask the upstream
+//    themselves). Any other method's 2xx answer first invalidates `upstream:<name>`, before the
+//    client gets it.
+//
 // Link style: the route's `links`, else server.links; strict mode forces absolute links (relative
 // links are an extension of this gateway).
 import http from 'node:http';
@@ -27,15 +34,23 @@ import { Router } from 'express';
 import type { Plugin } from 'http-proxy-middleware';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Authenticator } from '../auth/index.ts';
+import type { Representation, RepresentationCache } from '../cache/index.ts';
 import { authenticateRequests } from '../auth/index.ts';
 import type { UpstreamConfig } from '../config/schema.ts';
 import { isTrustedPeer } from '../http/app-settings.ts';
-import { requestIdOf, setRoute } from '../http/context.ts';
+import { contextOf, requestIdOf, setRoute } from '../http/context.ts';
 import { isJsonMediaType } from '../http/json-body.ts';
 import { ApiError } from '../http/problem.ts';
 import type { LinkStyle, PublicBase, PublicBaseRequest } from '../representation/links.ts';
 import { rewriteUrls } from '../representation/rewrite-urls.ts';
 import { relayUpstreamAnswer } from './upstream-answer.ts';
+import {
+  isStorableAnswer,
+  sendUpstreamRepresentation,
+  upstreamCacheKey,
+  upstreamRepresentation,
+  upstreamResource,
+} from './upstream-cache.ts';
 import { proxyErrorToApiError, UpstreamTimeoutError } from './upstream-errors.ts';
 import {
   forwardedPrefixFor,
@@ -59,6 +74,24 @@ export interface UpstreamRoutesOptions {
   nativeApiPath?: string;
   /** Largest JSON answer read for rewriting (default 10 MiB); larger → 502. */
   maxBodyBytes?: number;
+  /** Representation cache for GET answers; absent (or cache.ttlSeconds 0) = nothing is stored. */
+  cache?: RepresentationCache;
+}
+
+/** How a cache fill receives the exchange's answer. */
+interface Capture {
+  /** A 200 JSON answer to a GET/HEAD: true when stored (the route then sends it). */
+  take(body: Buffer, etag: string, headers: http.IncomingHttpHeaders): boolean;
+  /** The exchange ended; if nothing was taken, the client got the answer (or error) directly. */
+  settled(): void;
+}
+
+/** A fill whose answer was relayed instead of stored: nothing to share with joined requests. */
+class NotStored extends Error {
+  constructor() {
+    super('upstream answer not stored');
+    this.name = 'NotStored';
+  }
 }
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -72,6 +105,7 @@ interface Exchange {
   readonly ifNoneMatch: string | undefined;
   readonly next: NextFunction;
   readonly restoreUrl: () => void;
+  readonly capture: Capture | undefined;
   timer: NodeJS.Timeout | undefined;
   timedOut: boolean;
   settled: boolean;
@@ -163,7 +197,32 @@ function proxyRoute(
     ex.next(cause instanceof ApiError ? cause : proxyErrorToApiError(route.name, cause));
   };
 
+  const cache = opts.cache;
+  const resource = upstreamResource(route.name);
+
   const relay = (proxyRes: http.IncomingMessage, res: Response, ex: Exchange): void => {
+    const status = proxyRes.statusCode ?? 502;
+    if (cache === undefined || isRead(ex.method) || status < 200 || status > 299) {
+      relayNow(proxyRes, res, ex);
+      return;
+    }
+    // A change went through: no stored answer of this upstream may be served after the client
+    // saw it succeed (invalidate never rejects).
+    void cache.invalidate([resource]).then(() => {
+      if (ex.settled) {
+        proxyRes.destroy();
+        return;
+      }
+      try {
+        relayNow(proxyRes, res, ex);
+      } catch (err) {
+        proxyRes.destroy();
+        fail(ex, res, err);
+      }
+    });
+  };
+
+  const relayNow = (proxyRes: http.IncomingMessage, res: Response, ex: Exchange): void => {
     relayUpstreamAnswer(proxyRes, res, {
       name: route.name,
       method: ex.method,
@@ -171,6 +230,14 @@ function proxyRoute(
       target,
       toClient: ex.maps.toClient,
       maxBodyBytes,
+      capture:
+        ex.capture === undefined
+          ? undefined
+          : (body, etag, headers) => {
+              if (!ex.capture!.take(body, etag, headers)) return false;
+              settle(ex);
+              return true;
+            },
       onStreaming: () => {
         // Headers are in: the deadline ends, an idle timeout of the same length guards the stream.
         clearTimeout(ex.timer);
@@ -182,11 +249,13 @@ function proxyRoute(
   };
 
   const settle = (ex: Exchange): void => {
+    if (ex.settled) return;
     ex.settled = true;
     clearTimeout(ex.timer);
+    ex.capture?.settled();
   };
 
-  return (req, res, next) => {
+  const handle: RequestHandler = (req, res, next) => {
     setRoute(res, `${route.prefix}/*`);
     const server = (req.socket as { server?: Server }).server;
     if (server !== undefined && !closing.has(server)) {
@@ -207,6 +276,56 @@ function proxyRoute(
       remoteAddress: req.socket.remoteAddress ?? '',
       headers: req.headers,
     });
+    const principal = contextOf(res).principal;
+    if (cache !== undefined && isRead(req.method) && principal !== undefined) {
+      const key = upstreamCacheKey({
+        name: route.name,
+        clientId: principal.clientId,
+        base,
+        style,
+        pathAndQuery: original,
+        accept: req.headers.accept,
+      });
+      const ifNoneMatch = req.headers['if-none-match'];
+      let own = false;
+      const fill = (): Promise<Representation> =>
+        new Promise<Representation>((resolve, reject) => {
+          own = true;
+          forward(req, res, next, base, rest, search, {
+            take: (body, etag, headers) => {
+              if (!isStorableAnswer(headers)) return false;
+              resolve(upstreamRepresentation(body, etag, headers));
+              return true;
+            },
+            settled: () => reject(new NotStored()),
+          });
+        });
+      cache.get(key, fill).then(
+        (rep) => {
+          if (!res.writableEnded && !res.destroyed) sendUpstreamRepresentation(req, res, rep, ifNoneMatch);
+        },
+        (err: unknown) => {
+          if (res.headersSent || res.destroyed) return;
+          if (!(err instanceof NotStored)) next(err);
+          else if (!own) forward(req, res, next, base, rest, search, undefined); // joined a fill that stored nothing
+          // else: this request's own exchange answered (relayed, or its error went to next)
+        },
+      );
+      return;
+    }
+    forward(req, res, next, base, rest, search, undefined);
+  };
+
+  const forward = (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    base: PublicBase,
+    rest: string,
+    search: string,
+    capture: Capture | undefined,
+  ): void => {
+    const original = req.url;
     const maps = linkMapsFor(base, style, targets, opts.nativeApiPath);
     const method = req.method;
     const ifNoneMatch = req.headers['if-none-match'];
@@ -225,6 +344,7 @@ function proxyRoute(
       restoreUrl: () => {
         req.url = original;
       },
+      capture,
       timer: undefined,
       timedOut: false,
       settled: false,
@@ -250,6 +370,12 @@ function proxyRoute(
       next(err);
     });
   };
+
+  return handle;
+}
+
+function isRead(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
 }
 
 function setForwardingHeaders(req: Request, res: Response, base: PublicBase, target: UpstreamTarget): void {

@@ -193,6 +193,8 @@ beforeAll(async () => {
   const down = await closedPort();
   h = await startHarness({
     config: {
+      // Uncached behaviour (every GET reaches the upstream); caching: proxy-cache.test.ts.
+      cache: { ttlSeconds: 0 },
       upstreams: [
         { name: 'contactmomenten', prefix: '/cmc/api/v1', target: `${up.url}${CM}`, timeoutMs: 400 },
         { name: 'verzoeken', prefix: VRZ, target: `${up.url}${VRZ}`, links: 'relative' },

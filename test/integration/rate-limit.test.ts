@@ -15,7 +15,8 @@ describe('per-client rate limit, in-process', () => {
   beforeAll(async () => {
     upstream = http.createServer((_req, res) => {
       upstreamCalls++;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"count":0,"results":[]}');
+      // no-store: every request must reach the upstream, so the count shows what the limiter let through.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"count":0,"results":[]}');
     });
     upstream.listen(0, '127.0.0.1');
     await new Promise((r) => upstream.once('listening', r));
