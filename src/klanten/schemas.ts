@@ -322,6 +322,19 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true of false',
 };
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Path of the first own key named __proto__/constructor/prototype, or undefined. */
+function protoKeyPath(value: unknown, path: PropertyKey[], depth = 0): PropertyKey[] | undefined {
+  if (value === null || typeof value !== 'object' || depth > 64) return undefined;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return [...path, key];
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function joinPath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
@@ -398,6 +411,12 @@ export function validateKlantBody(
 ): Validated<KlantBody | KlantPatch> {
   if (!isPlainObject(body)) {
     return { ok: false, invalidParams: [{ name: 'nonFieldErrors', code: 'invalid', reason: 'Ongeldige data: verwacht een JSON-object.' }] };
+  }
+  // JSON.parse keeps "__proto__" as an own key, which schema libraries skip: it must never pass as
+  // data (prototype pollution further down), so it is refused at any depth, whatever unknownFields says.
+  const proto = protoKeyPath(body, []);
+  if (proto !== undefined) {
+    return { ok: false, invalidParams: [{ name: joinPath(proto), code: 'unknown_field', reason: 'Onbekend veld.' }] };
   }
   const schemas = schemasFor(mode, opts);
   const invalidParams: InvalidParam[] = [];

@@ -256,3 +256,16 @@ describe('passesElevenTest', () => {
     expect(passesElevenTest(value)).toBe(valid);
   });
 });
+
+describe('prototype keys', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses %s at any depth, even when unknown fields are ignored', async (key) => {
+    const { validateKlantBody } = await import('../../../src/klanten/schemas.ts');
+    for (const raw of [`{"${key}": {"x": 1}}`, `{"adres": {"${key}": 1}}`]) {
+      for (const unknownFields of ['reject', 'ignore'] as const) {
+        const r = validateKlantBody(JSON.parse(raw), 'partial', { unknownFields });
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.invalidParams[0]).toMatchObject({ code: 'unknown_field' });
+      }
+    }
+  });
+});
