@@ -85,3 +85,21 @@ export interface KlantData {
   subjectType: SubjectType | null;
   subjectIdentificatie: SubjectIdentificatie | null;
 }
+
+/** A Klant without any data, as it is rendered: the starting point of creates and merges. */
+export const EMPTY_KLANT: KlantData = {
+  bronorganisatie: '',
+  klantnummer: '',
+  bedrijfsnaam: '',
+  functie: '',
+  websiteUrl: '',
+  voornaam: '',
+  voorvoegselAchternaam: '',
+  achternaam: '',
+  telefoonnummer: '',
+  emailadres: '',
+  adres: null,
+  subject: '',
+  subjectType: null,
+  subjectIdentificatie: null,
+};

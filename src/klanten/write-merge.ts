@@ -19,24 +19,9 @@ import type {
   SubjectType,
   VerblijfsAdres,
 } from '../domain/klant.ts';
+import { EMPTY_KLANT } from '../domain/klant.ts';
 import type { KlantBody, KlantPatch } from './schemas.ts';
 
-export const EMPTY_KLANT: KlantData = {
-  bronorganisatie: '',
-  klantnummer: '',
-  bedrijfsnaam: '',
-  functie: '',
-  websiteUrl: '',
-  voornaam: '',
-  voorvoegselAchternaam: '',
-  achternaam: '',
-  telefoonnummer: '',
-  emailadres: '',
-  adres: null,
-  subject: '',
-  subjectType: null,
-  subjectIdentificatie: null,
-};
 
 const EMPTY_ADRES: KlantAdres = {
   straatnaam: '',

@@ -2,7 +2,8 @@
 // replaced), PATCH (deep merge, null clears, lists replaced, groups created from null).
 import { describe, expect, it } from 'vitest';
 import type { KlantData } from '../../../src/domain/klant.ts';
-import { applyPatch, applyPut, EMPTY_KLANT, hasContent, isUnder, klantFromCreate } from '../../../src/klanten/write-merge.ts';
+import { EMPTY_KLANT } from '../../../src/domain/klant.ts';
+import { applyPatch, applyPut, hasContent, isUnder, klantFromCreate } from '../../../src/klanten/write-merge.ts';
 import { validateKlantBody } from '../../../src/klanten/schemas.ts';
 
 const stored: KlantData = {

@@ -8,23 +8,9 @@ import type {
   VerblijfsAdres,
   Vestiging,
 } from '../../../src/domain/klant.ts';
+import { EMPTY_KLANT } from '../../../src/domain/klant.ts';
 
-export const emptyKlant = (subjectType: KlantData['subjectType']): KlantData => ({
-  bronorganisatie: '',
-  klantnummer: '',
-  bedrijfsnaam: '',
-  functie: '',
-  websiteUrl: '',
-  voornaam: '',
-  voorvoegselAchternaam: '',
-  achternaam: '',
-  telefoonnummer: '',
-  emailadres: '',
-  adres: null,
-  subject: '',
-  subjectType,
-  subjectIdentificatie: null,
-});
+export const emptyKlant = (subjectType: KlantData['subjectType']): KlantData => ({ ...EMPTY_KLANT, subjectType });
 
 export const adres = (o: Partial<KlantAdres> = {}): KlantAdres => ({
   straatnaam: 'Ĳsselkade',
