@@ -9,8 +9,11 @@ export function safeText(text: string, max = MAX_DETAIL): string {
   const clean = text
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    // Backend markup (tags, declarations, namespace URIs inside them) never reaches a consumer.
-    .replace(/<[!?/]?[A-Za-z][^<>]{0,300}>?/g, '<…>')
+    // Backend markup never reaches a consumer: any `<` that opens a tag, end tag, comment, CDATA
+    // section, declaration or processing instruction, up to its `>` (parser messages quote
+    // fragments such as `<![CDATA[`), and namespace declarations quoted without their tag.
+    .replace(/<(?=[^\s<>=0-9])[^<>]{0,300}>?/g, '<…>')
+    .replace(/xmlns(?::[\w.-]*)?(?:\s*=\s*(?:"[^"]*"?|'[^']*'?))?/gi, '…')
     .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
