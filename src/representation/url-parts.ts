@@ -37,7 +37,7 @@ export function parseHostPort(value: string): HostPort | undefined {
     if (close === -1) return undefined;
     const inner = value.slice(1, close);
     if (inner.includes('%') || isIP(inner) !== 6) return undefined; // no zone ids
-    host = '[' + inner.toLowerCase() + ']';
+    host = new URL(`http://[${inner}]`).host; // WHATWG's canonical form: [0:0::1] → [::1]
     rest = value.slice(close + 1);
   } else {
     const colon = value.indexOf(':');
@@ -58,6 +58,9 @@ export function parseHostPort(value: string): HostPort | undefined {
     }
     if (labelLength === 0) return undefined; // trailing dot
     host = host.toLowerCase();
+    // A name whose last label is a number is an IPv4 address to WHATWG URL ("a.0", "1.2.3",
+    // "x.0x1f" fail to parse there), so only a real dotted-quad may end in one.
+    if (endsInANumber(host) && isIP(host) !== 4) return undefined;
   }
   if (rest.length === 0) return { host, port: '' };
   if (rest.charCodeAt(0) !== 58 /* : */ || rest.length < 2 || rest.length > 6) return undefined;
@@ -69,6 +72,18 @@ export function parseHostPort(value: string): HostPort | undefined {
   }
   if (port < 1 || port > 65535) return undefined;
   return { host, port: String(port) };
+}
+
+function endsInANumber(host: string): boolean {
+  const last = host.slice(host.lastIndexOf('.') + 1);
+  const hex = last.startsWith('0x');
+  const digits = hex ? last.slice(2) : last;
+  for (let i = 0; i < digits.length; i++) {
+    const c = digits.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (hex && c >= 97 && c <= 102);
+    if (!ok) return false;
+  }
+  return true; // also for a bare "0x", which WHATWG reads as the number 0
 }
 
 export function originOf(proto: 'http' | 'https', hp: HostPort): string {

@@ -141,6 +141,7 @@ describe('publicBase', () => {
       fc.property(junk, junk, junk, junk, junk, (proto, host, prefix, forwarded, rawHost) => {
         const base = resolve(req('10.0.0.1', { 'x-forwarded-proto': proto, 'x-forwarded-host': host, 'x-forwarded-prefix': prefix, forwarded }, rawHost));
         expect(base.origin).toMatch(/^https?:\/\/([a-z0-9_.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/);
+        expect(new URL(base.origin).origin).toBe(base.origin); // parses, and unchanged by WHATWG
         expect(base.prefix).toMatch(/^(\/[A-Za-z0-9._~-]+)*$/);
         expect(base.prefix.includes('//')).toBe(false);
       }),
@@ -161,6 +162,16 @@ describe('building blocks', () => {
     ['', undefined],
     ['[::1', undefined],
     ['[zz::1]', undefined],
+    // Names ending in a number are IPv4 to WHATWG URL: only a real dotted quad may.
+    ['A.0', undefined],
+    ['1.2.3', undefined],
+    ['8080', undefined],
+    ['x.0x1F', undefined],
+    ['0x', undefined],
+    ['a.0a', { host: 'a.0a', port: '' }],
+    ['0.a', { host: '0.a', port: '' }],
+    ['[0:0::1]:8443', { host: '[::1]', port: '8443' }],
+    ['[::FFFF:1.2.3.4]', { host: '[::ffff:102:304]', port: '' }],
   ])('parseHostPort(%j)', (value, expected) => {
     expect(parseHostPort(value)).toEqual(expected);
   });
