@@ -11,7 +11,6 @@ import { parseConfig, PROJECT_ROOT, type Config } from '../../../src/config/inde
 import { startHarness, type Harness } from '../../support/harness.ts';
 
 const DIR = path.join(PROJECT_ROOT, 'deploy/kubernetes');
-/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped YAML */
 type Manifest = any;
 
 function manifests(): Map<string, Manifest> {
