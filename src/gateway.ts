@@ -81,7 +81,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       seed: config.simulator.seed,
       snapshotFile: config.simulator.snapshotFile,
     });
-    endpoint = simulator.url;
+    // The simulator serves each StUF sector on its own endpoint: talk to the one of the mapping's
+    // dialect (StUF-BG for stuf-bg-0310.yaml, StUF-ZKN for stuf-zkn-0310-ctp.yaml).
+    const namespace = mapper.entities[0]?.namespace ?? '';
+    endpoint = simulator.endpointFor(namespace);
+    if (!endpoint) {
+      await simulator.stop();
+      throw new Error(`${config.backend.mapping}: the embedded simulator serves no StUF sector with namespace ${namespace}`);
+    }
   }
 
   const b = config.backend;
@@ -127,6 +134,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     reads: service,
     logger,
     ports: { cache: cacheInvalidationPort(cache), audit: side.audit, notify: side.notifier, ...overrides.writePorts },
+    metrics,
   });
 
   const readiness = new Readiness({
@@ -173,10 +181,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     authenticator,
     rateLimiter,
     async close(timeoutMs = config.server.shutdownTimeoutMs) {
+      const started = performance.now();
       readiness.beginDrain();
       const drained = await closer.close(timeoutMs);
+      // Create reconciliations get what is left of the deadline, while the backend, audit trail and
+      // notifier still work (they close after).
+      await writes.close(Math.max(0, timeoutMs - (performance.now() - started)));
       await backend.close();
-      await writes.close();
       await side.close(Math.min(2_000, timeoutMs));
       cache.close();
       rateLimiter?.close();

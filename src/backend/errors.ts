@@ -1,5 +1,6 @@
 // Errors of the backend boundary, independent of the protocol behind it (klanten/ maps them to
 // problem responses without knowing StUF).
+import type { KlantFilter } from './klanten-backend.ts';
 
 /** The backend answered, but not usably (missing keys, endless paging, ...). */
 export class BackendAnswerError extends Error {
@@ -19,6 +20,24 @@ export class BackendUnavailableError extends Error {
     this.status = status;
     this.detail = detail;
     this.retryAfterSeconds = opts.retryAfterSeconds;
+  }
+}
+
+/**
+ * The backend confirmed a create, but the new object could not be found back (by bronorganisatie +
+ * klantnummer) for its key, hence its id. To the consumer the same 504 as a timeout (the OAS has
+ * nothing better), its detail saying where to find the klant; the write path keeps looking in the
+ * background with `filter` (klanten/create-reconciler.ts) to complete the audit trail and notify.
+ * The message logged with it stays free of the klantnummer; only the consumer's detail names it.
+ */
+export class CreateNotReadBackError extends BackendUnavailableError {
+  /** subjectType, bronorganisatie and klantnummer of the accepted klant. */
+  readonly filter: Readonly<Required<Pick<KlantFilter, 'subjectType' | 'bronorganisatie' | 'klantnummer'>>>;
+
+  constructor(filter: CreateNotReadBackError['filter'], detail: string, opts: { cause?: unknown } = {}) {
+    super(504, detail, opts);
+    this.message = `the backend accepted a ${filter.subjectType} create but it was not read back`;
+    this.filter = filter;
   }
 }
 

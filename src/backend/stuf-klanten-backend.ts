@@ -8,7 +8,7 @@ import type { KlantMapper } from '../mapping/index.ts';
 import type { StufClient } from '../stuf/index.ts';
 import { attrValue, type XmlNode } from '../stuf/xml-node.ts';
 import type { BackendRef, KlantFilter, KlantenBackend, ReadOptions, StoredKlant } from './klanten-backend.ts';
-import { BackendAnswerError, BackendUnavailableError, BackendRejectedError } from './errors.ts';
+import { BackendAnswerError, BackendRejectedError, CreateNotReadBackError } from './errors.ts';
 import { toBackendWriteError } from './stuf-write-faults.ts';
 import type { Mutatiesoort } from '../stuf/index.ts';
 
@@ -48,16 +48,18 @@ export class StufKlantenBackend implements KlantenBackend {
     const types = this.mapper.entities
       .map((e) => e.subjectType)
       .filter((t) => !filter.subjectType || filter.subjectType === t);
-    // The entity types are independent questions: ask them in parallel.
-    const perType = await Promise.all(types.map((t) => this.listType(t, filter, opts)));
-    return perType.flat();
+    // The questions are independent: ask them in parallel.
+    const perQuestion = await Promise.all(questionsFor(this.mapper, types, filter).map((q) => this.listQuestion(q, filter, opts)));
+    return perQuestion.flat();
   }
 
-  private async listType(subjectType: SubjectType, filter: KlantFilter, opts: ReadOptions): Promise<StoredKlant[]> {
-    const gelijk = this.mapper.gelijk(subjectType, filter);
-    if (gelijk === 'impossible') return [];
+  private async listQuestion(q: ListQuestion, filter: KlantFilter, opts: ReadOptions): Promise<StoredKlant[]> {
+    const { gelijk, types } = q;
+    const [subjectType] = types;
+    if (subjectType === undefined) return [];
     const entity = this.mapper.entity(subjectType);
-    const scope = this.mapper.scope(subjectType, scopeFields(opts.fields, filter));
+    const fields = scopeFields(opts.fields, filter);
+    const scope = entity.shared ? this.mapper.scopeFor(types, fields) : this.mapper.scope(subjectType, fields);
     const out: StoredKlant[] = [];
     const seen = new Set<string>();
     let start: XmlNode | undefined;
@@ -75,7 +77,10 @@ export class StufKlantenBackend implements KlantenBackend {
         correlationId: opts.requestId,
       });
       for (const object of answer.objects) {
-        const stored = this.toStored(subjectType, object);
+        // One entity for several subject types (CTP): the object says which one it is.
+        const actual = entity.shared ? this.mapper.subjectTypeOf(object) : subjectType;
+        if (actual === null || !types.includes(actual)) continue;
+        const stored = this.toStored(actual, object);
         if (seen.has(stored.ref.key)) continue; // a backend repeating the start object
         seen.add(stored.ref.key);
         if (this.mapper.matches(stored.data, filter)) out.push(stored);
@@ -112,6 +117,8 @@ export class StufKlantenBackend implements KlantenBackend {
     // Lenient: a backend that answers the right object without repeating its key.
     const object = matching[0] ?? (answer.objects.length === 1 ? answer.objects[0] : undefined);
     if (!object) return null;
+    // An id names its subjectType: a shared entity's object of another subject type is not this klant.
+    if (entity.shared && this.mapper.subjectTypeOf(object) !== ref.subjectType) return null;
     return { ref, data: this.mapper.toKlant(ref.subjectType, object) };
   }
 
@@ -180,7 +187,7 @@ export class StufKlantenBackend implements KlantenBackend {
    * 504 ("outcome unknown" to the consumer) whose detail says where to find the klant.
    */
   private async findBack(subjectType: SubjectType, data: KlantData, opts: ReadOptions): Promise<StoredKlant> {
-    const filter: KlantFilter = { subjectType, bronorganisatie: data.bronorganisatie, klantnummer: data.klantnummer };
+    const filter = { subjectType, bronorganisatie: data.bronorganisatie, klantnummer: data.klantnummer };
     const delays = this.opts.findBackDelaysMs ?? [50, 200, 500];
     let lastError: unknown;
     for (let attempt = 0; ; attempt++) {
@@ -199,8 +206,9 @@ export class StufKlantenBackend implements KlantenBackend {
       if (delay === undefined) break;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-    throw new BackendUnavailableError(
-      504,
+    // Typed, with the filter: the write path keeps looking in the background (create-reconciler.ts).
+    throw new CreateNotReadBackError(
+      filter,
       `De backend heeft de klant aangenomen (bronorganisatie ${data.bronorganisatie}, klantnummer ${data.klantnummer}), ` +
         'maar gaf hem bij teruglezen niet terug; zoek hem op met die twee filters.',
       { cause: lastError },
@@ -231,6 +239,42 @@ export class StufKlantenBackend implements KlantenBackend {
     if (!key) throw new BackendAnswerError(`backend answered an ${subjectType} object without StUF:sleutelVerzendend`);
     return { ref: { subjectType, key }, data: this.mapper.toKlant(subjectType, object) };
   }
+}
+
+interface ListQuestion {
+  /** Subject types this question answers: one, or several sharing a StUF entity (CTP). */
+  types: SubjectType[];
+  gelijk: XmlNode;
+}
+
+/**
+ * The questions a list needs: one per subject type; subject types sharing a StUF entity share one
+ * question when their selections are the same (the answers are classified per object), else each
+ * asks its own (and keeps only its own objects). Subject types the filter excludes ask nothing.
+ */
+function questionsFor(mapper: KlantMapper, types: SubjectType[], filter: KlantFilter): ListQuestion[] {
+  const out: ListQuestion[] = [];
+  const shared = new Map<string, ListQuestion[]>();
+  for (const t of types) {
+    const gelijk = mapper.gelijk(t, filter);
+    if (gelijk === 'impossible') continue;
+    const e = mapper.entity(t);
+    if (!e.shared) {
+      out.push({ types: [t], gelijk });
+      continue;
+    }
+    const entityKey = `${e.namespace}|${e.questionMessage}|${e.entiteittype}`;
+    const group = shared.get(entityKey) ?? [];
+    shared.set(entityKey, group);
+    const same = group.find((q) => JSON.stringify(q.gelijk) === JSON.stringify(gelijk));
+    if (same) same.types.push(t);
+    else {
+      const q = { types: [t], gelijk };
+      group.push(q);
+      out.push(q);
+    }
+  }
+  return out;
 }
 
 function requireSubjectType(data: KlantData): SubjectType {

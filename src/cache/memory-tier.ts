@@ -13,6 +13,11 @@ export interface Representation {
    * native ones, whose headers are fixed (send.ts).
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Shorter lifetime than the cache's TTL, in ms (a REST upstream's max-age): the entry lives
+   * min(TTL, maxAgeMs) in every tier. Absent: the TTL.
+   */
+  readonly maxAgeMs?: number;
 }
 
 export interface MemoryEntry {

@@ -13,6 +13,8 @@
 // - With Redis configured, the in-process tier is used only while subscribed to invalidations.
 // - Entries live at most ttlSeconds in total (an in-process copy of a Redis entry gets what is left
 //   of it), which bounds how long changes made in the backend by other systems stay invisible.
+//   A representation with a shorter maxAgeMs (an upstream's max-age) lives that long: its
+//   createdAt is backdated by the difference, so every tier counts the shorter lifetime.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -296,7 +298,7 @@ export class RepresentationCache {
     const shared = this.shared;
     if (shared === undefined) {
       const rep = await this.compute(compute);
-      this.remember(key, rep, epoch, Date.now());
+      this.remember(key, rep, epoch, this.lifetimeStart(rep));
       return rep;
     }
     let read: SharedRead | undefined;
@@ -310,7 +312,7 @@ export class RepresentationCache {
       // (remember() checks it, and the epoch catches a write that lands meanwhile).
       this.counters.redisBypassed++;
       const rep = await this.compute(compute);
-      this.remember(key, rep, epoch, Date.now());
+      this.remember(key, rep, epoch, this.lifetimeStart(rep));
       return rep;
     }
     if (read.entry !== undefined) {
@@ -344,7 +346,7 @@ export class RepresentationCache {
       if (token !== undefined) shared.unlock(key, generation, token).catch(() => undefined);
       throw err;
     }
-    const createdAt = Date.now();
+    const createdAt = this.lifetimeStart(rep);
     let stored = false;
     try {
       stored = await shared.store(key, generation, rep, createdAt, token);
@@ -395,6 +397,15 @@ export class RepresentationCache {
     this.counters.fills++;
     this.observer?.miss();
     return compute();
+  }
+
+  /**
+   * When `rep`'s TTL counts from: now, or earlier by what its maxAgeMs falls short of the TTL (so the
+   * stored createdAt alone tells every tier, and other instances, how long it may live).
+   */
+  private lifetimeStart(rep: Representation): number {
+    const now = Date.now();
+    return rep.maxAgeMs === undefined || rep.maxAgeMs >= this.ttlMs ? now : now - (this.ttlMs - Math.max(0, rep.maxAgeMs));
   }
 
   /** Keeps `rep` in memory for what is left of its TTL, unless an invalidation happened since `epoch`. */

@@ -17,11 +17,12 @@
 // Failures: every call rejects fast (offline queue off, command timeout). After a failure the
 // tier is bypassed for `cooldownMs` so a slow Redis does not slow every request down.
 import { createHash, randomBytes } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/schema.ts';
 import type { CacheKey } from './keys.ts';
 import type { Representation } from './memory-tier.ts';
-import { createRedisClient, type RedisClient } from './redis-connection.ts';
+import { clusterPubSubNode, createRedisClient, type RedisClient } from './redis-connection.ts';
 import { decodeEntry, encodeEntry, type DecodedEntry } from './stored-entry.ts';
 
 // KEYS: generation, representation, lock. ARGV: expected generation ('' = was absent), fresh
@@ -165,7 +166,8 @@ export class SharedTier {
         newGeneration(),
         encodeEntry(rep, createdAtMs),
         this.generationTtlMs,
-        this.ttlMs,
+        // What is left of the TTL counted from createdAt (backdated for a shorter maxAgeMs).
+        Math.max(1, this.ttlMs - Math.max(0, Date.now() - createdAtMs)),
         lockToken,
       ),
     );
@@ -193,8 +195,10 @@ export class SharedTier {
     );
   }
 
+  /** PUBLISH; on a Cluster through its pub/sub node, so the reply counts every instance (invalidation-bus.ts). */
   async publish(channel: string, message: string): Promise<number> {
-    return this.guard(this.client.publish(channel, message));
+    const via = this.client instanceof Cluster ? (clusterPubSubNode(this.client) ?? this.client) : this.client;
+    return this.guard(via.publish(channel, message));
   }
 
   close(): void {

@@ -13,10 +13,12 @@
 //   5. kla-002: a new non-empty `subject` must answer 200 (the port's code on `subject`)
 //   6. kla-001: the pair claimed and checked, or a klantnummer generated
 //   7. the kennisgeving (T / W / V); its refusal becomes 400 / 404 / 409, no answer 502 / 504
-//   8. only after the backend confirmed: cache invalidation, audit entry, notification.
+//   8. only after the backend confirmed: cache invalidation, audit entry, notification. A create
+//      the backend confirmed but the gateway could not read back is a 504 to the consumer, and
+//      create-reconciler.ts does step 8 once it finds the klant.
 import type { KlantenBackend, StoredKlant } from '../backend/klanten-backend.ts';
 import type { Logger } from '../http/index.ts';
-import { BackendRejectedError } from '../backend/errors.ts';
+import { BackendRejectedError, CreateNotReadBackError } from '../backend/errors.ts';
 import type { Principal } from '../auth/index.ts';
 import type { KlantData, SubjectType } from '../domain/klant.ts';
 import { ApiError, type InvalidParam } from '../http/problem.ts';
@@ -24,6 +26,7 @@ import type { KlantIdentity } from '../identity/klant-identity.ts';
 import { NotRepresentableError } from '../mapping/index.ts';
 import { checkIfMatch } from '../cache/conditional.ts';
 import { backendToApiError } from './backend-errors.ts';
+import type { CreateReconciler } from './create-reconciler.ts';
 import type { KlantenService } from './klanten-service.ts';
 import type { Claim } from './klantnummer-claims.ts';
 import { uniqueViolation, type Kla001 } from './klantnummer-uniqueness.ts';
@@ -75,6 +78,7 @@ export class KlantenWriteService {
   private readonly ports: WritePorts;
   private readonly bodyOptions: KlantBodyOptions;
   private readonly logger: Logger | undefined;
+  private readonly reconciler: CreateReconciler | undefined;
 
   constructor(deps: {
     backend: KlantenBackend;
@@ -84,8 +88,11 @@ export class KlantenWriteService {
     ports?: WritePorts;
     options: WriteServiceOptions;
     logger?: Logger;
+    /** Completes creates accepted but not read back; absent: their trail and notification are lost (logged). */
+    reconciler?: CreateReconciler;
   }) {
     this.logger = deps.logger;
+    this.reconciler = deps.reconciler;
     this.backend = deps.backend;
     this.identity = deps.identity;
     this.reads = deps.reads;
@@ -120,6 +127,8 @@ export class KlantenWriteService {
         this.requireAuditReady();
         stored = await this.backend.create({ ...data, klantnummer }, { requestId: req.requestId });
       } catch (e) {
+        // Accepted but not read back: still the 504, while the trail is completed in the background.
+        if (e instanceof CreateNotReadBackError) this.reconcileLater(e, req);
         // The backend refuses a duplicate: if it is the pair, another system took it between our
         // check and the T. A given number is then a kla-001 violation; a generated one is retried.
         if (!(e instanceof BackendRejectedError && e.kind === 'duplicate')) throw this.rejection(e);
@@ -135,6 +144,32 @@ export class KlantenWriteService {
     const result = this.result(id, stored.data, req);
     await this.afterWrite('create', 201, id, stored.ref.subjectType, null, stored.data, req);
     return result;
+  }
+
+  /**
+   * Hands a create the backend accepted (but that was not read back) to the reconciler: once it
+   * finds the klant, what a create does after the backend confirmed (invalidation, audit entry with
+   * the klant as found, notification) is done with this request's principal, URLs and toelichting,
+   * dated when the backend accepted it.
+   */
+  private reconcileLater(e: CreateNotReadBackError, req: WriteRequest): void {
+    const acceptedAt = new Date().toISOString();
+    const pending = {
+      filter: e.filter,
+      requestId: req.requestId,
+      complete: async (found: StoredKlant): Promise<void> => {
+        const id = await this.identity.idFor(found.ref);
+        await this.afterWrite('create', 201, id, found.ref.subjectType, null, found.data, req, acceptedAt);
+      },
+    };
+    if (this.reconciler) {
+      this.reconciler.submit(pending);
+      return;
+    }
+    this.logger?.error(
+      { requestId: req.requestId, bronorganisatie: e.filter.bronorganisatie, klantnummerKnown: true },
+      'create accepted by the backend but not read back, and no reconciler: its audit entry and notification are missing',
+    );
   }
 
   async update(id: string, body: unknown, mode: 'update' | 'partial', req: WriteRequest): Promise<WriteResult> {
@@ -285,9 +320,9 @@ export class KlantenWriteService {
     oud: KlantData | null,
     nieuw: KlantData | null,
     req: WriteRequest,
+    aanmaakdatum = new Date().toISOString(),
   ): Promise<void> {
     const url = req.absoluteKlantUrl(id);
-    const aanmaakdatum = new Date().toISOString();
     const { cache, audit, notify } = this.ports;
     const state = nieuw ?? oud;
     const settle = async (what: string, p: Promise<void> | undefined): Promise<void> => {

@@ -1,12 +1,14 @@
 // Composition of the write side (called from gateway.ts): the shared stores (Redis when the config
 // names one, in-process otherwise), kla-001, the subject check, the write service and the
-// Idempotency-Key handling. Neighbours (audit trail, notifications, cache) come in as ports.
+// Idempotency-Key handling, and the reconciler of creates accepted but not read back. Neighbours
+// (audit trail, notifications, cache) come in as ports.
 import type { KlantenBackend } from '../backend/klanten-backend.ts';
 import { createRedisClient, redisConfigured, type RedisClient } from '../cache/redis-connection.ts';
 import type { Config } from '../config/index.ts';
 import { readyOrTimeout } from '../redis/ready.ts';
 import type { Logger } from '../http/index.ts';
 import type { KlantIdentity } from '../identity/klant-identity.ts';
+import { CreateReconciler, type ReconcileOutcome } from './create-reconciler.ts';
 import { IdempotentCreates } from './idempotency.ts';
 import type { KlantenService } from './klanten-service.ts';
 import { Kla001 } from './klantnummer-uniqueness.ts';
@@ -20,7 +22,12 @@ export interface WriteSide {
   idempotency: IdempotentCreates;
   /** The write side's own Redis client, when Redis is configured. */
   redis: RedisClient | undefined;
-  close(): Promise<void>;
+  reconciler: CreateReconciler;
+  /**
+   * Ends running create reconciliations within `deadlineMs` (each makes one last lookup; the rest
+   * is abandoned, logged and counted), then closes the stores. Call before the backend closes.
+   */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 export interface WriteSideDeps {
@@ -31,14 +38,23 @@ export interface WriteSideDeps {
   logger: Logger;
   /** Audit trail, notifications, cache invalidation; subjectCheck defaults to SubjectChecker(config.subjectCheck). */
   ports?: WritePorts;
+  /** Counts how create reconciliations end (ops/metrics.ts GatewayMetrics fits). */
+  metrics?: { createReconciled(outcome: ReconcileOutcome): void };
 }
 
 export async function createWriteSide(deps: WriteSideDeps): Promise<WriteSide> {
   const { config, logger } = deps;
-  const redis = redisConfigured(config.redis) ? await readyOrTimeout(createRedisClient(config.redis, 'klantbrug-writes'), { timeoutMs: config.redis.connectTimeoutMs, logger, label: 'write side' }) : undefined;
+  const redis = redisConfigured(config.redis) ? await readyOrTimeout(createRedisClient(config.redis, 'klantbrug-writes', { waitForReconnect: true }), { timeoutMs: config.redis.connectTimeoutMs, logger, label: 'write side' }) : undefined;
   const stores = createWriteStores(redis, config.redis.keyPrefix);
   const kla001 = new Kla001(deps.backend, stores);
   const ports: WritePorts = { subjectCheck: new SubjectChecker(config.subjectCheck), ...deps.ports };
+  const metrics = deps.metrics;
+  const reconciler = new CreateReconciler({
+    backend: deps.backend,
+    windowMs: config.backend.createReconcileWindowMs,
+    logger,
+    onOutcome: metrics ? (outcome) => metrics.createReconciled(outcome) : undefined,
+  });
   const service = new KlantenWriteService({
     backend: deps.backend,
     identity: deps.identity,
@@ -47,12 +63,15 @@ export async function createWriteSide(deps: WriteSideDeps): Promise<WriteSide> {
     ports,
     options: { strict: config.server.strict },
     logger,
+    reconciler,
   });
   return {
     service,
     idempotency: new IdempotentCreates(stores.idempotency),
     redis,
-    async close() {
+    reconciler,
+    async close(deadlineMs = 2_000) {
+      await reconciler.close(deadlineMs);
       redis?.disconnect();
     },
   };

@@ -54,6 +54,7 @@ export class GatewayMetrics {
   private readonly backendDuration: Histogram<'message' | 'outcome'>;
   private readonly backendRejected: Counter<'reason'>;
   private readonly backendRetries: Counter<'message'>;
+  private readonly createReconciliations: Counter<'outcome'>;
   private backendSource: BackendGaugeSource | undefined;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
@@ -93,6 +94,14 @@ export class GatewayMetrics {
       labelNames: ['message'],
       registers,
     });
+
+    this.createReconciliations = new Counter({
+      name: `${METRIC_PREFIX}create_reconciliations_total`,
+      help: 'Creates the backend accepted but the gateway could not read back (a 504), by how their audit entry and notification ended: found, lost, abandoned',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of ['found', 'lost', 'abandoned']) this.createReconciliations.inc({ outcome }, 0);
 
     const source = (): BackendGaugeSource | undefined => this.backendSource;
     new Gauge({
@@ -187,6 +196,11 @@ export class GatewayMetrics {
 
   backendRetry(messageName: string): void {
     this.backendRetries.inc({ message: messageName });
+  }
+
+  /** A create accepted but not read back was reconciled (found), never found (lost) or cut by a stop (abandoned). */
+  createReconciled(outcome: 'found' | 'lost' | 'abandoned'): void {
+    this.createReconciliations.inc({ outcome });
   }
 
   /** The exposition text and its Content-Type. */

@@ -9,10 +9,15 @@
 // - the path and raw query below the route prefix, exactly as received;
 // - the Accept header.
 // Stored: GET (or HEAD, asked upstream as GET) answers with status 200, a JSON body, and no
-// Cache-Control directive that forbids reuse (no-store, no-cache, private, max-age=0,
-// s-maxage=0), no Set-Cookie, and no Vary on a request header outside the key. Everything else is
-// relayed as before and not stored. Replayed with the body: the upstream's Content-Type and
-// API-version; the ETag is the gateway's strong ETag over the (rewritten) bytes.
+// Cache-Control directive that forbids reuse (no-store, private, no-cache — which allows storing
+// only with revalidation on every use, and this cache does not revalidate), no Set-Cookie, and no
+// Vary on a request header outside the key (nor `Vary: *`). Everything else is relayed as before
+// and not stored. How long (RFC 9111 §4.2.1): the upstream's freshness lifetime — s-maxage (this
+// cache is shared by the gateway's instances), else max-age, else Expires − Date — minus its Age,
+// capped by cache.ttlSeconds (the representation cache takes min(TTL, maxAgeMs)); none given: the
+// TTL. Already stale (0, in the past, unparsable): not stored. Replayed with the body: the
+// upstream's Content-Type and API-version; the ETag is the gateway's strong ETag over the
+// (rewritten) bytes.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { CacheKey, Representation } from '../cache/index.ts';
 import { ifNoneMatchMatches } from '../representation/etag.ts';
@@ -67,38 +72,83 @@ const COVERED_BY_KEY = new Set([
 
 const FORBIDDING = new Set(['no-store', 'no-cache', 'private']);
 
-/** Whether a 200 JSON answer to a GET with these upstream headers may be stored. */
-export function isStorableAnswer(headers: IncomingHttpHeaders): boolean {
-  if (headers['set-cookie'] !== undefined) return false;
-  const cc = headers['cache-control'];
-  if (cc !== undefined) {
-    for (const raw of cc.split(',')) {
-      const directive = raw.trim().toLowerCase();
-      const eq = directive.indexOf('=');
-      const name = (eq === -1 ? directive : directive.slice(0, eq)).trim();
-      const value = eq === -1 ? '' : directive.slice(eq + 1).trim().replace(/^"|"$/g, '');
-      if (FORBIDDING.has(name)) return false;
-      if ((name === 'max-age' || name === 's-maxage') && Number(value) <= 0) return false;
-    }
+/**
+ * How long (ms) a 200 JSON answer to a GET with these upstream headers may be stored:
+ * Infinity when the upstream says nothing about freshness (the cache's TTL applies), undefined
+ * when it must not be stored at all.
+ */
+export function upstreamFreshnessMs(headers: IncomingHttpHeaders, now = Date.now()): number | undefined {
+  if (headers['set-cookie'] !== undefined) return undefined;
+  if (!varyCoveredByKey(headers.vary)) return undefined;
+  const directives = cacheControl(headers['cache-control']);
+  for (const name of FORBIDDING) if (directives.has(name)) return undefined;
+  let lifetimeS: number | undefined;
+  const explicit = directives.get('s-maxage') ?? directives.get('max-age');
+  if (explicit !== undefined) {
+    lifetimeS = deltaSeconds(explicit);
+  } else if (headers.expires !== undefined) {
+    const expires = Date.parse(headers.expires);
+    const date = headers.date === undefined ? now : Date.parse(headers.date);
+    // An invalid Expires (e.g. "0") means already expired.
+    lifetimeS = Number.isNaN(expires) ? 0 : (expires - (Number.isNaN(date) ? now : date)) / 1000;
   }
-  const vary = headers.vary;
-  if (vary !== undefined) {
-    for (const raw of vary.split(',')) {
-      const field = raw.trim().toLowerCase();
-      if (field !== '' && !COVERED_BY_KEY.has(field)) return false;
-    }
+  if (lifetimeS === undefined) return Infinity;
+  // Time it already spent in caches upstream (an unparsable Age counts as none).
+  const age = headers.age === undefined ? 0 : deltaSeconds([headers.age]);
+  const leftMs = (lifetimeS - age) * 1000;
+  return leftMs > 0 ? leftMs : undefined;
+}
+
+/** Whether a 200 JSON answer to a GET with these upstream headers may be stored (for some time). */
+export function isStorableAnswer(headers: IncomingHttpHeaders): boolean {
+  return upstreamFreshnessMs(headers) !== undefined;
+}
+
+/** Cache-Control directives, lower-case names → their values (a directive may repeat). */
+function cacheControl(header: string | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (header === undefined) return out;
+  for (const raw of header.split(',')) {
+    const directive = raw.trim();
+    if (directive === '') continue;
+    const eq = directive.indexOf('=');
+    const name = (eq === -1 ? directive : directive.slice(0, eq)).trim().toLowerCase();
+    const value = eq === -1 ? '' : directive.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    out.set(name, [...(out.get(name) ?? []), value]);
+  }
+  return out;
+}
+
+/** A delta-seconds value (the smallest when repeated); 0 (stale) when any is not a plain number. */
+function deltaSeconds(values: readonly string[]): number {
+  let min = Infinity;
+  for (const v of values) {
+    if (!/^[0-9]+$/.test(v)) return 0;
+    min = Math.min(min, Number(v));
+  }
+  return min;
+}
+
+function varyCoveredByKey(vary: string | undefined): boolean {
+  if (vary === undefined) return true;
+  for (const raw of vary.split(',')) {
+    const field = raw.trim().toLowerCase();
+    if (field !== '' && !COVERED_BY_KEY.has(field)) return false; // also `*`
   }
   return true;
 }
 
-/** The representation to store for `body` (already rewritten) with its strong `etag`. */
-export function upstreamRepresentation(body: Buffer, etag: string, headers: IncomingHttpHeaders): Representation {
+/**
+ * The representation to store for `body` (already rewritten) with its strong `etag`, living at
+ * most `freshnessMs` (upstreamFreshnessMs; Infinity: the cache's TTL).
+ */
+export function upstreamRepresentation(body: Buffer, etag: string, headers: IncomingHttpHeaders, freshnessMs = Infinity): Representation {
   const replayed: Record<string, string> = {};
   for (const name of REPLAYED) {
     const value = headers[name];
     if (typeof value === 'string') replayed[name] = value;
   }
-  return { body, etag, headers: replayed };
+  return Number.isFinite(freshnessMs) ? { body, etag, headers: replayed, maxAgeMs: Math.floor(freshnessMs) } : { body, etag, headers: replayed };
 }
 
 /** Sends a stored upstream answer: 200 (HEAD without body) or 304 per If-None-Match. */

@@ -19,10 +19,10 @@
 //
 // 6. Caching (upstream-cache.ts), when the gateway has a cache with a TTL: a GET/HEAD is answered
 //    from the representation cache when a stored answer exists for its key, else it is proxied
-//    and a storable 200 JSON answer is stored and sent from there (one upstream request per key
-//    at a time; requests that joined a fill whose answer was not storable ask the upstream
-//    themselves). Any other method's 2xx answer first invalidates `upstream:<name>`, before the
-//    client gets it.
+//    and a storable 200 JSON answer is stored (for min(TTL, the upstream's freshness lifetime))
+//    and sent from there (one upstream request per key at a time; requests that joined a fill
+//    whose answer was not storable ask the upstream themselves). Any other method's 2xx answer
+//    first invalidates `upstream:<name>`, before the client gets it.
 //
 // Link style: the route's `links`, else server.links; strict mode forces absolute links (relative
 // links are an extension of this gateway).
@@ -45,9 +45,9 @@ import type { LinkStyle, PublicBase, PublicBaseRequest } from '../representation
 import { rewriteUrls } from '../representation/rewrite-urls.ts';
 import { relayUpstreamAnswer } from './upstream-answer.ts';
 import {
-  isStorableAnswer,
   sendUpstreamRepresentation,
   upstreamCacheKey,
+  upstreamFreshnessMs,
   upstreamRepresentation,
   upstreamResource,
 } from './upstream-cache.ts';
@@ -293,8 +293,9 @@ function proxyRoute(
           own = true;
           forward(req, res, next, base, rest, search, {
             take: (body, etag, headers) => {
-              if (!isStorableAnswer(headers)) return false;
-              resolve(upstreamRepresentation(body, etag, headers));
+              const freshnessMs = upstreamFreshnessMs(headers);
+              if (freshnessMs === undefined) return false;
+              resolve(upstreamRepresentation(body, etag, headers, freshnessMs));
               return true;
             },
             settled: () => reject(new NotStored()),

@@ -1,9 +1,25 @@
 // GET answers of REST upstream routes in the representation cache: a real upstream (node:http)
-// counting its requests behind a real gateway.
+// counting its requests behind a real gateway; its Cache-Control decides whether and how long an
+// answer is stored (in memory, and in a real redis-server shared by two gateways).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { redisServerAvailable, startRedis, type RedisProcess } from '../support/redis-process.ts';
+
+/** Cache headers of the upstream's answers under /api/kop/<name>/... (expires-1: Expires 1 s after Date). */
+const CACHE_HEADERS: Record<string, Record<string, string>> = {
+  'max-age-1': { 'cache-control': 'public, max-age=1' },
+  's-maxage-1': { 'cache-control': 'max-age=3600, s-maxage=1' },
+  'max-age-2-age-1': { 'cache-control': 'max-age=2', age: '1' },
+  'max-age-3600': { 'cache-control': 'max-age=3600' },
+  private: { 'cache-control': 'private, max-age=60' },
+  'no-cache': { 'cache-control': 'no-cache, max-age=60' },
+  'no-store': { 'cache-control': 'max-age=60, no-store' },
+  cookie: { 'cache-control': 'max-age=60', 'set-cookie': 'sessie=1; HttpOnly' },
+  'vary-star': { 'cache-control': 'max-age=60', vary: '*' },
+  'max-age-garbage': { 'cache-control': 'max-age=soon' },
+};
 
 interface Upstream {
   url: string;
@@ -29,6 +45,12 @@ async function startUpstream(): Promise<Upstream> {
         res.writeHead(503, { 'content-type': 'application/problem+json' });
         return res.end(JSON.stringify({ status: 503, title: 'even niet' }));
       }
+      const kop = /^\/api\/kop\/([^/]+)\//.exec(url)?.[1];
+      if (kop !== undefined) {
+        const extra = kop === 'expires-1' ? { expires: new Date(Date.now() + 1_000).toUTCString(), date: new Date().toUTCString() } : CACHE_HEADERS[kop];
+        res.writeHead(200, { 'content-type': 'application/json', ...extra });
+        return res.end(JSON.stringify({ kop, n: seen.length }));
+      }
       if (url.startsWith('/api/nostore')) {
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         return res.end(JSON.stringify({ n: seen.length }));
@@ -53,19 +75,30 @@ async function startUpstream(): Promise<Upstream> {
 let up: Upstream;
 let h: Harness;
 let off: Harness;
+let short: Harness;
 
 beforeAll(async () => {
   up = await startUpstream();
   const upstreams = [{ name: 'dingen', prefix: '/dingen-api', target: `${up.url}/api` }];
   h = await startHarness({ config: { upstreams, server: { trustProxy: ['loopback'] } } });
   off = await startHarness({ config: { upstreams: [{ ...upstreams[0], prefix: '/zonder' }], cache: { ttlSeconds: 0 } } });
+  short = await startHarness({ config: { upstreams: [{ ...upstreams[0], prefix: '/kort' }], cache: { ttlSeconds: 1 } } });
 });
 
 afterAll(async () => {
   await h?.close();
   await off?.close();
+  await short?.close();
   await up?.close();
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** GETs `path` through `harness` twice; how many requests for it reached the upstream so far. */
+async function twice(harness: Harness, prefix: string, path: string): Promise<number> {
+  for (let i = 0; i < 2; i++) expect((await harness.get(`${prefix}${path}`)).status).toBe(200);
+  return up.count(path);
+}
 
 describe('upstream GET answers are cached', () => {
   it('the second GET is served without an upstream call, same bytes, headers and ETag', async () => {
@@ -124,5 +157,68 @@ describe('upstream GET answers are cached', () => {
     await off.get('/zonder/dingen/5');
     await off.get('/zonder/dingen/5');
     expect(up.count('/dingen/5')).toBe(2);
+  });
+});
+
+describe('the upstream’s Cache-Control', () => {
+  it('never stores what the upstream keeps private, wants revalidated, or cannot vary by key', async () => {
+    for (const kop of ['private', 'no-cache', 'no-store', 'cookie', 'vary-star', 'max-age-garbage']) {
+      expect(await twice(h, '/dingen-api', `/kop/${kop}/1`), kop).toBe(2);
+    }
+  });
+
+  it('stores for min(TTL, upstream lifetime): max-age, s-maxage over max-age, max-age minus Age, Expires − Date', async () => {
+    const brief = ['max-age-1', 's-maxage-1', 'max-age-2-age-1', 'expires-1'].map((k) => `/kop/${k}/2`);
+    const long = '/kop/max-age-3600/2';
+    for (const p of [...brief, long]) expect(await twice(h, '/dingen-api', p), p).toBe(1);
+    await sleep(1_200); // every upstream lifetime of 1 s is over; the TTL (300 s) is not
+    for (const p of brief) expect(await twice(h, '/dingen-api', p), p).toBe(2);
+    expect(await twice(h, '/dingen-api', long)).toBe(1);
+  });
+
+  it('a TTL shorter than max-age wins', async () => {
+    const p = '/kop/max-age-3600/3';
+    expect(await twice(short, '/kort', p)).toBe(1);
+    await sleep(1_200);
+    expect(await twice(short, '/kort', p)).toBe(2);
+  });
+});
+
+describe.skipIf(!redisServerAvailable())('upstream lifetimes through Redis', () => {
+  let redis: RedisProcess;
+  let a: Harness;
+  let b: Harness;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const config = {
+      upstreams: [{ name: 'dingen', prefix: '/gedeeld', target: `${up.url}/api` }],
+      server: { trustProxy: ['loopback'] },
+      redis: { url: redis.url },
+    };
+    a = await startHarness({ config });
+    b = await startHarness({ config });
+    expect(await a.gateway.cache.whenConnected()).toBe(true);
+    expect(await b.gateway.cache.whenConnected()).toBe(true);
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+  });
+
+  it('an answer stored by one gateway is served by the other only within its max-age', async () => {
+    // One public host for both, so both use the same key.
+    const get = (g: Harness, p: string) => g.get(`/gedeeld${p}`, { headers: { 'x-forwarded-host': 'gw.example' } });
+    const p = '/kop/max-age-1/4';
+    const first = await get(a, p);
+    expect(first.status).toBe(200);
+    expect((await get(b, p)).text).toBe(first.text); // from Redis, kept in b's memory for what is left
+    expect(up.count(p)).toBe(1);
+    await sleep(1_200);
+    expect((await get(b, p)).status).toBe(200); // neither Redis nor b's memory may still serve it
+    expect((await get(a, p)).status).toBe(200);
+    expect(up.count(p)).toBe(2);
   });
 });
