@@ -28,7 +28,7 @@ import { KlantMapper, loadMapping } from './mapping/index.ts';
 import { ResilientStufClient, resilienceSettings } from './resilience/index.ts';
 import { GatewayMetrics, Readiness, backendReadinessCheck, gracefulCloser, observeResilience, observeStufCalls } from './ops/index.ts';
 import { StufXsdValidator } from './stuf/xsd-validator.ts';
-import { startSimulator, type Simulator } from './simulator/index.ts';
+import { SECTOR_NAMES, SECTORS, startSimulator, type Simulator } from './simulator/index.ts';
 
 export interface Gateway {
   /** http://host:port of the listening server. */
@@ -73,7 +73,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   let endpoint = overrides.backendEndpoint ?? config.backend.endpoint;
   if (!endpoint) {
     if (config.backend.kind !== 'embedded') throw new Error('backend.endpoint is required when backend.kind is stuf');
+    // Only the sector of the mapping's dialect: the gateway talks to that endpoint alone.
+    const sector = SECTOR_NAMES.find((n) => SECTORS[n].namespace === mapper.entities[0]?.namespace);
     simulator = await startSimulator({
+      ...(sector ? { sectors: [sector] } : {}),
       host: config.simulator.host,
       port: config.simulator.port,
       latencyMs: config.simulator.latencyMs,

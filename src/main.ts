@@ -13,7 +13,7 @@ log.debug({ config: redactConfig(config) }, 'configuration');
 const apiRoot = `${gateway.url}/api/v1`;
 const demo = config.auth.clients[0];
 const lines = [`klantbrug listening: ${apiRoot}`];
-if (gateway.simulator) lines.push(`embedded StUF-BG simulator (demo data): ${gateway.simulator.url}`);
+if (gateway.simulator) lines.push(`embedded StUF simulator (demo data): ${Object.entries(gateway.simulator.urls).map(([sector, url]) => `${sector} ${url}`).join(', ')} (mapping ${config.backend.mapping})`);
 if (demo) {
   const token = signToken(demo.clientId, demo.secret, { user_id: 'demo', user_representation: 'Demo gebruiker' });
   lines.push(`demo JWT (client ${demo.clientId}): ${token}`);

@@ -53,8 +53,15 @@ function keepOnly(object: XmlNode, keys: Set<string>, emptyGroups: boolean): Xml
       const items = c.children.filter((x) => keys.has(extraKey(x)));
       if (items.length > 0) children.push(extraElementen(items));
     } else if (keys.has(elementKey(c)) && (emptyGroups || c.children.length === 0 || carriesValue(c))) {
-      children.push(c);
+      children.push(emptyGroups ? c : withoutEmptyGroups(c));
     }
   }
   return { ...object, children };
+}
+
+/** The same holds below the top level (groups inside a relation): the old object leaves them out. */
+function withoutEmptyGroups(node: XmlNode): XmlNode {
+  if (node.children.length === 0) return node;
+  const children = node.children.filter((c) => c.children.length === 0 || carriesValue(c)).map(withoutEmptyGroups);
+  return { ...node, children };
 }

@@ -6,7 +6,7 @@ import { MappingError } from './errors.ts';
 import { leafAsText } from './klant-shape.ts';
 import { STUF_NS, type DialectMapping, type EntityMapping, type Verwerkingssoort } from './model.ts';
 import { elementsAt, entiteittypeAttr } from './nodes.ts';
-import { buildGelijk, buildScope } from './question.ts';
+import { buildGelijk, buildScope, mergeScopes } from './question.ts';
 import { readKlant } from './read.ts';
 import { writeChange } from './change.ts';
 import { writeObject } from './write.ts';
@@ -25,6 +25,11 @@ export interface EntityInfo {
   kennisgevingMessage: string;
   /** parameters/sortering to send with questions. */
   sortering: number;
+  /**
+   * True when this subject type shares its StUF entity with others (CTP): one question answers
+   * them all, and each answer object must be classified with subjectTypeOf.
+   */
+  shared: boolean;
 }
 
 export interface ToObjectOptions {
@@ -52,6 +57,7 @@ export class KlantMapper {
       answerMessage: e.messages.answer,
       kennisgevingMessage: e.messages.kennisgeving,
       sortering: e.sortering,
+      shared: e.when !== undefined,
     }));
   }
 
@@ -99,6 +105,14 @@ export class KlantMapper {
   /** The `<object>` inside `<scope>`: exactly the elements the given Klant field paths need (undefined = all). */
   scope(subjectType: SubjectType, fields?: string[]): XmlNode {
     return buildScope(this.mapped(subjectType), fields);
+  }
+
+  /**
+   * The scope `<object>` of one question that answers several subject types sharing an entity:
+   * everything each of them needs, their `when` elements included (to classify the answers).
+   */
+  scopeFor(subjectTypes: SubjectType[], fields?: string[]): XmlNode {
+    return mergeScopes(subjectTypes.map((t) => buildScope(this.mapped(t), fields)));
   }
 
   /** In-gateway filter: exact string equality on every given criterion. */

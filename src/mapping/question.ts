@@ -4,6 +4,7 @@ import { attr, el, type XmlNode } from '../stuf/xml-node.ts';
 import { klantLeaves } from './klant-shape.ts';
 import { STUF_NS, type EntityMapping, type FieldMapping, type LayoutNode } from './model.ts';
 import { entiteittypeAttr, extraElement, extraElementen, nilAttrs } from './nodes.ts';
+import { markerPath } from './write.ts';
 
 /**
  * `<gelijk>` for a list filter, or 'impossible' when no object of this entity can match. Only
@@ -69,8 +70,46 @@ export function buildScope(entity: EntityMapping, fields: string[] | undefined):
   }
   const asked = nilAttrs(undefined);
   const extras = [...names].map((n) => extraElement(n, '', asked));
-  const children = emitSelected(entity.root, (n) => (nodes.has(n) ? [el(n.ns, n.name, [], asked)] : []), extras);
+  // The `when` element is always asked: without it an answer object cannot be classified.
+  const children = emitSelected(entity.root, (n) => (nodes.has(n) ? [el(n.ns, n.name, [], asked)] : []), extras, markerPath(entity));
   return el(entity.namespace, 'object', children, objectAttrs);
+}
+
+/**
+ * One scope `<object>` asking what each of `scopes` asks (several subject types sharing one
+ * entity, asked in one question): children merged by namespace and name at every level, in order
+ * of first appearance (the layouts share their order), extraElementen by naam.
+ */
+export function mergeScopes(scopes: XmlNode[]): XmlNode {
+  const [first, ...rest] = scopes;
+  if (!first) throw new Error('mergeScopes needs at least one scope');
+  return rest.reduce(mergeNode, first);
+}
+
+function mergeNode(a: XmlNode, b: XmlNode): XmlNode {
+  // A whole-object scope (StUF:scope attribute, no children) already asks for everything.
+  if (a.children.length === 0 || b.children.length === 0) return a.children.length === 0 ? a : b;
+  const children = [...a.children];
+  for (const c of b.children) {
+    const at = children.findIndex((x) => x.ns === c.ns && x.name === c.name && sameNaam(x, c));
+    const existing = children[at];
+    if (!existing) children.push(c);
+    else if (c.ns === STUF_NS && c.name === 'extraElementen') children[at] = { ...existing, children: mergeExtras(existing.children, c.children) };
+    else if (existing.children.length > 0 && c.children.length > 0) children[at] = mergeNode(existing, c);
+    else if (c.children.length === 0 && existing.children.length > 0) children[at] = c; // asked whole
+  }
+  return { ...a, children };
+}
+
+function mergeExtras(a: XmlNode[], b: XmlNode[]): XmlNode[] {
+  const naam = (x: XmlNode): string | undefined => x.attrs.find((t) => t.name === 'naam')?.value;
+  const have = new Set(a.map(naam));
+  return [...a, ...b.filter((x) => !have.has(naam(x)))];
+}
+
+function sameNaam(a: XmlNode, b: XmlNode): boolean {
+  const naam = (x: XmlNode): string | undefined => x.attrs.find((t) => t.name === 'naam')?.value;
+  return naam(a) === naam(b);
 }
 
 /** `fields` entries name a leaf or a group (`adres`, `subjectIdentificatie.verblijfsadres`). */
@@ -78,13 +117,13 @@ function covers(requested: string, leafPath: string): boolean {
   return leafPath === requested || leafPath.startsWith(`${requested}.`);
 }
 
-/** The layout below `root` restricted to what `leaf` yields, groups kept only when non-empty. */
-function emitSelected(root: LayoutNode, leaf: (n: LayoutNode) => XmlNode[], extras: XmlNode[]): XmlNode[] {
+/** The layout below `root` restricted to what `leaf` yields, groups kept only when non-empty (or in `always`). */
+function emitSelected(root: LayoutNode, leaf: (n: LayoutNode) => XmlNode[], extras: XmlNode[], always: Set<LayoutNode> = new Set()): XmlNode[] {
   const emit = (node: LayoutNode): XmlNode[] => {
     if (node.extraElementen) return extras.length > 0 ? [extraElementen(extras)] : [];
     if (node.children.length === 0) return leaf(node);
     const children = node.children.flatMap(emit);
-    if (children.length === 0) return [];
+    if (children.length === 0 && !always.has(node)) return [];
     return [el(node.ns, node.name, children, node.entiteittype !== undefined ? [entiteittypeAttr(node.entiteittype)] : [])];
   };
   return root.children.flatMap(emit);

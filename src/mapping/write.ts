@@ -82,6 +82,9 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     }
   }
 
+  // The `when` element of a dialect with one entity for several subject types is what says the
+  // subjectType: it (and the path to it) is sent even when the subject holds no value.
+  const marker = markerPath(entity);
   const emitFixed = (node: LayoutNode): XmlNode[] => {
     const fixed = node.fixed;
     if (!fixed) return [];
@@ -96,20 +99,36 @@ export function writeObject(entity: EntityMapping, noValue: string, data: KlantD
     const parts = node.children.map((c) => ({ fixed: c.fixed !== undefined, xml: emit(c) }));
     // Constants do not make a group worth sending: only the field elements count.
     const sent = parts.filter((p) => !p.fixed).flatMap((p) => p.xml);
-    if (sent.length === 0) return [];
+    const nodeAttrs = groupAttrs(node);
+    if (sent.length === 0 && !marker.has(node)) return [];
     // Without any value, a relation (node with an entiteittype) is left out, not sent empty; so
     // is a group in a T (nothing to clear). In a W an empty group is sent, with nil children.
-    if (!sent.some(carriesValue) && (node.entiteittype !== undefined || opts.verwerkingssoort === 'T')) return [];
+    // A marker on the `when` path is sent bare instead: only the path to the `when` element.
+    if (!sent.some(carriesValue) && (node.entiteittype !== undefined || opts.verwerkingssoort === 'T' || sent.length === 0)) {
+      if (!marker.has(node)) return [];
+      const path = node === entity.when ? [] : node.children.filter((c) => marker.has(c)).flatMap(emit);
+      return [el(node.ns, node.name, path, nodeAttrs)];
+    }
     const children = parts.flatMap((p) => p.xml);
+    return [el(node.ns, node.name, children, nodeAttrs)];
+  };
+  const groupAttrs = (node: LayoutNode): XmlNode['attrs'] => {
     const nodeAttrs = [];
     if (node.entiteittype !== undefined) nodeAttrs.push(entiteittypeAttr(node.entiteittype));
     if (node.verwerkingssoort !== undefined) {
       const soort = node.verwerkingssoort === 'inherit' ? opts.verwerkingssoort : node.verwerkingssoort;
       nodeAttrs.push(attr(STUF_NS, 'verwerkingssoort', soort));
     }
-    return [el(node.ns, node.name, children, nodeAttrs)];
+    return nodeAttrs;
   };
   return el(entity.namespace, 'object', entity.root.children.flatMap(emit), attrs);
+}
+
+/** The entity's `when` node and its ancestors (below the object): always sent. Empty without `when`. */
+export function markerPath(entity: EntityMapping): Set<LayoutNode> {
+  const out = new Set<LayoutNode>();
+  for (let n = entity.when ?? null; n && n.parent; n = n.parent) out.add(n);
+  return out;
 }
 
 /**

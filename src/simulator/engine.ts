@@ -5,6 +5,7 @@
 import type { StufXsdValidator } from '../stuf/xsd-validator.ts';
 import { child, NS, type XmlNode } from '../stuf/xml-node.ts';
 import { isEntityCode, type EntityCode } from './entity-model.ts';
+import { SECTORS, entitySpec, type Sector } from './sectors.ts';
 import { FOUTCODE, StufFout } from './fout.ts';
 import type { MessageLog, RecordedMessage } from './message-log.ts';
 import { applyKennisgeving } from './mutation.ts';
@@ -34,17 +35,31 @@ export interface Answer {
   berichtcode: string;
 }
 
-const MESSAGE_RE = /^(nps|nnp|ves)(Lv01|Lk01|Lk02)$/;
 const MAX_ERRORS = 5;
 
+/** The messages a sector's endpoint answers: <prefix>Lv01, <prefix>Lk01, <prefix>Lk02 per entity. */
+function messagePattern(sector: Sector): RegExp {
+  return new RegExp(`^(${sector.entities.map((e) => e.prefix).join('|')})(Lv01|Lk01|Lk02)$`);
+}
+
+function supportedText(sector: Sector): string {
+  const p = sector.entities.map((e) => e.prefix);
+  return `Deze ${sector.label}-registratie beantwoordt ${p.map((x) => `${x}Lv01`).join(', ')} en verwerkt ${p.map((x) => `${x}Lk01/02`).join(', ')}`;
+}
+
 export class StufEngine {
+  /** The sector whose messages this engine (one endpoint) answers. */
+  readonly sector: Sector;
+  private readonly messageRe: RegExp;
   private readonly store: ObjectStore;
   private readonly validator: StufXsdValidator;
   private readonly log: MessageLog;
   private readonly ctx: AnswerContext;
   private readonly soapActions: SoapActions;
 
-  constructor(deps: { store: ObjectStore; validator: StufXsdValidator; log: MessageLog; ctx: AnswerContext; soapActions: SoapActions }) {
+  constructor(deps: { store: ObjectStore; validator: StufXsdValidator; log: MessageLog; ctx: AnswerContext; soapActions: SoapActions; sector?: Sector }) {
+    this.sector = deps.sector ?? SECTORS.bg;
+    this.messageRe = messagePattern(this.sector);
     this.store = deps.store;
     this.validator = deps.validator;
     this.log = deps.log;
@@ -108,10 +123,10 @@ export class StufEngine {
     if (msg.soapAction && expected && msg.soapAction !== expected) {
       throw new StufFout(FOUTCODE.invalid, 'SOAPAction past niet bij het bericht', { details: `SOAPAction ${msg.soapAction}, verwacht ${expected}` });
     }
-    const m = msg.payload.ns === NS.bg ? MESSAGE_RE.exec(msg.element) : null;
+    const m = msg.payload.ns === this.sector.namespace ? this.messageRe.exec(msg.element) : null;
     const entity = m?.[1]?.toUpperCase() ?? '';
     if (!m || !isEntityCode(entity)) {
-      throw new StufFout(FOUTCODE.unsupported, `Bericht ${msg.element} wordt niet ondersteund`, { details: 'Deze registratie beantwoordt npsLv01, nnpLv01, vesLv01 en verwerkt npsLk01/02, nnpLk01/02, vesLk01/02' });
+      throw new StufFout(FOUTCODE.unsupported, `Bericht ${msg.element} wordt niet ondersteund`, { details: supportedText(this.sector) });
     }
     const header = msg.header ?? {};
     return m[2] === 'Lv01' ? this.question(entity, msg.payload, header) : this.kennisgeving(entity, msg.payload, header, m[2] === 'Lk01' ? 'Bv03' : 'Bv02');
@@ -119,7 +134,7 @@ export class StufEngine {
 
   private question(entity: EntityCode, payload: XmlNode, header: RequestHeader): Answer {
     const r = answerQuestion(this.store, entity, payload);
-    return { status: 200, body: la01(entity.toLowerCase(), entity, header, this.ctx, r), berichtcode: 'La01' };
+    return { status: 200, body: la01(entitySpec(entity).prefix, entity, header, this.ctx, r, this.sector.namespace), berichtcode: 'La01' };
   }
 
   private kennisgeving(entity: EntityCode, payload: XmlNode, header: RequestHeader, kind: 'Bv02' | 'Bv03'): Answer {
@@ -133,7 +148,7 @@ export class StufEngine {
    */
   private assertAnswerable(entity: EntityCode, children: XmlNode[]): void {
     const object = objectXml(entity, 'check', children);
-    const la = la01(entity.toLowerCase(), entity, {}, this.ctx, { objects: [object], indicatorVervolgvraag: false });
+    const la = la01(entitySpec(entity).prefix, entity, {}, this.ctx, { objects: [object], indicatorVervolgvraag: false }, this.sector.namespace);
     const r = this.validator.validate(la);
     if (!r.valid) {
       throw new StufFout(FOUTCODE.unsupported, 'Object kan in deze registratie niet worden opgeslagen', { details: r.errors.slice(0, MAX_ERRORS).join('\n') });

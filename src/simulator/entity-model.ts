@@ -1,23 +1,20 @@
-// What the simulator knows about the three entity types it stores (NPS, NNP, VES): the order of
-// their elements, which of them exclude each other (xsd:choice) and which are kerngegevens.
-// Read once from the official StUF-BG 03.10 schemas instead of transcribed by hand, so a stored
-// object is always written back in the order the La01 schema demands.
+// What the simulator knows about the entity types it stores (StUF-BG NPS, NNP, VES; StUF-ZKN CTP):
+// the order of their elements, which of them exclude each other (xsd:choice) and which are
+// kerngegevens. Read once from the official StUF schemas named in sectors.ts instead of transcribed
+// by hand, so a stored object is always written back in the order the La01 schema demands.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SCHEMA_DIR } from '../stuf/xsd-validator.ts';
 import { NS, type XmlNode } from '../stuf/xml-node.ts';
 import { parseXml } from './xml.ts';
 
-export const ENTITY_CODES = ['NPS', 'NNP', 'VES'] as const;
-export type EntityCode = (typeof ENTITY_CODES)[number];
+import { ENTITY_CODES, entitySpec, sectorOf, type EntityCode, type Sector } from './sectors.ts';
 
-export function isEntityCode(s: string): s is EntityCode {
-  return (ENTITY_CODES as readonly string[]).includes(s);
-}
+export { ENTITY_CODES, isEntityCode, type BgEntityCode, type EntityCode } from './sectors.ts';
 
-/** Message-name prefix of an entity: npsLv01, nnpLk01, vesLa01. */
+/** Message-name prefix of an entity: npsLv01, nnpLk01, vesLa01, ctpLk01. */
 export function messagePrefix(entity: EntityCode): string {
-  return entity.toLowerCase();
+  return entitySpec(entity).prefix;
 }
 
 /**
@@ -33,6 +30,7 @@ export interface Slot {
 
 export interface EntityModel {
   code: EntityCode;
+  sector: Sector;
   slots: Slot[];
   /** Slot index by element local name. */
   slotOf: ReadonlyMap<string, number>;
@@ -43,13 +41,9 @@ export interface EntityModel {
    * of them is refused. (bronorganisatie + klantnummer is checked across all entities.)
    */
   identifying: readonly string[];
+  /** Relations stored with the object (as a whole); any other relation is refused. */
+  relations: ReadonlySet<string>;
 }
-
-const IDENTIFYING: Record<EntityCode, string[]> = {
-  NPS: ['inp.bsn', 'anp.identificatie'],
-  NNP: ['inn.nnpId', 'ann.identificatie'],
-  VES: ['vestigingsNummer'],
-};
 
 let models: Map<EntityCode, EntityModel> | undefined;
 
@@ -61,23 +55,33 @@ export function entityModel(code: EntityCode): EntityModel {
 }
 
 function loadModels(schemaDir: string): Map<EntityCode, EntityModel> {
-  const antwoord = complexTypes(path.join(schemaDir, 'bg0310/vraagAntwoord/bg0310_ent_vraagAntwoord.xsd'));
-  const basis = complexTypes(path.join(schemaDir, 'bg0310/entiteiten/bg0310_ent_basis.xsd'));
+  const files = new Map<string, Map<string, XmlNode>>();
+  const types = (file: string): Map<string, XmlNode> => {
+    let t = files.get(file);
+    if (!t) {
+      t = complexTypes(path.join(schemaDir, file));
+      files.set(file, t);
+    }
+    return t;
+  };
   const out = new Map<EntityCode, EntityModel>();
   for (const code of ENTITY_CODES) {
+    const spec = entitySpec(code);
     const slots: Slot[] = [];
     const choices = { next: 0 };
-    walkSequence(contentSequence(antwoord, `${code}-antwoord`), slots, undefined, choices);
+    walkSequence(contentSequence(types(spec.antwoord.file), spec.antwoord.type), slots, undefined, choices);
     const slotOf = new Map<string, number>();
     slots.forEach((s, i) => s.names.forEach((n) => slotOf.set(n, i)));
     const kern: Slot[] = [];
-    walkSequence(contentSequence(basis, `${code}-kerngegevens`), kern, undefined, { next: 0 });
+    walkSequence(contentSequence(types(spec.kerngegevens.file), spec.kerngegevens.type), kern, undefined, { next: 0 });
     out.set(code, {
       code,
+      sector: sectorOf(code),
       slots,
       slotOf,
       kerngegevens: new Set(kern.flatMap((s) => s.names)),
-      identifying: IDENTIFYING[code],
+      identifying: spec.identifying,
+      relations: new Set(spec.relations),
     });
   }
   return out;

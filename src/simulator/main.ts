@@ -1,7 +1,9 @@
-// Standalone StUF-BG simulator:
+// Standalone StUF simulator (StUF-BG and StUF-ZKN endpoints):
 //   node src/simulator/main.ts --port 8100 [--host 127.0.0.1] [--seed 1] [--demo-count 270]
 //        [--no-demo] [--snapshot data/sim.json] [--latency 0] [--jitter 0] [--path /StUF/bg0310]
+//        [--zkn-path /StUF/zkn0310] [--sectors bg,zkn]
 import { parseArgs } from 'node:util';
+import { SECTOR_NAMES, type SectorName } from './sectors.ts';
 import { startSimulator } from './simulator.ts';
 
 const USAGE = `Usage: node src/simulator/main.ts [options]
@@ -13,8 +15,17 @@ const USAGE = `Usage: node src/simulator/main.ts [options]
   --snapshot <file>   load/save the store in this JSON file
   --latency <ms>      base latency of every answer (default 0)
   --jitter <ms>       random extra latency up to this (default 0)
-  --path <path>       SOAP endpoint path (default /StUF/bg0310)
+  --path <path>       StUF-BG SOAP endpoint path (default /StUF/bg0310)
+  --zkn-path <path>   StUF-ZKN SOAP endpoint path (default /StUF/zkn0310)
+  --sectors <list>    sectors to serve, comma-separated (default bg,zkn)
   --help`;
+
+function sectors(v: string | undefined): SectorName[] {
+  if (v === undefined) return [...SECTOR_NAMES];
+  const list = v.split(',').map((x) => x.trim());
+  for (const x of list) if (!(SECTOR_NAMES as readonly string[]).includes(x)) throw new Error(`--sectors: unknown sector ${x} (${SECTOR_NAMES.join(', ')})`);
+  return list as SectorName[];
+}
 
 function int(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -35,6 +46,8 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       jitter: { type: 'string' },
       path: { type: 'string' },
+      'zkn-path': { type: 'string' },
+      sectors: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -52,9 +65,13 @@ async function main(): Promise<void> {
     latencyMs: int('latency', values.latency, 0),
     jitterMs: int('jitter', values.jitter, 0),
     ...(values.path ? { path: values.path } : {}),
+    ...(values['zkn-path'] ? { zknPath: values['zkn-path'] } : {}),
+    sectors: sectors(values.sectors),
   });
   const o = sim.stats().objects;
-  console.log(`StUF-BG simulator on ${sim.url} (WSDL ${sim.wsdlUrl}, admin ${sim.adminUrl}); ${o.NPS} NPS, ${o.NNP} NNP, ${o.VES} VES`);
+  if (sim.urls.bg) console.log(`StUF-BG simulator on ${sim.urls.bg} (WSDL ${sim.urls.bg}?wsdl); ${o.NPS} NPS, ${o.NNP} NNP, ${o.VES} VES`);
+  if (sim.urls.zkn) console.log(`StUF-ZKN simulator on ${sim.urls.zkn} (WSDL ${sim.urls.zkn}?wsdl); ${o.CTP} CTP`);
+  console.log(`admin ${sim.adminUrl}`);
   const shutdown = (): void => {
     sim.stop().then(
       () => process.exit(0),

@@ -81,11 +81,22 @@ function extraElements(nodes: readonly XmlNode[]): XmlNode[] {
 
 function extraMismatch(given: XmlNode, stored: readonly XmlNode[], mode: MatchMode): string | null {
   const storedExtras = extraElements(stored);
-  for (const g of given.children) {
-    if (g.ns !== NS.stuf || g.name !== 'extraElement') continue;
-    const naam = attrValue(g, 'naam') ?? '';
-    const s = storedExtras.find((x) => attrValue(x, 'naam') === naam);
-    const ok = isNoValue(g) ? !s || isNoValue(s) : !!s && !isNoValue(s) && valueMatches(g, s.text, mode);
+  const naamOf = (x: XmlNode): string => attrValue(x, 'naam') ?? '';
+  const givenExtras = given.children.filter((g) => g.ns === NS.stuf && g.name === 'extraElement');
+  const seen = new Set<string>();
+  for (const g of givenExtras) {
+    const naam = naamOf(g);
+    const withValue = storedExtras.filter((x) => naamOf(x) === naam && !isNoValue(x));
+    let ok: boolean;
+    if (mode === 'gelijk') {
+      ok = isNoValue(g) ? withValue.length === 0 : withValue.some((s) => valueMatches(g, s.text, mode));
+    } else {
+      // A repeated extraElement (one naam, several values) is compared as a whole, in order.
+      if (seen.has(naam)) continue;
+      seen.add(naam);
+      const values = givenExtras.filter((x) => naamOf(x) === naam && !isNoValue(x));
+      ok = values.length === withValue.length && values.every((v, i) => valueMatches(v, withValue[i]?.text ?? '', mode));
+    }
     if (!ok) return `extraElement[@naam='${naam}']`;
   }
   return null;

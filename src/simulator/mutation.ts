@@ -1,4 +1,4 @@
-// Processes a kennisgeving (npsLk01/nnpLk01/vesLk01, and the Lk02 variants) like a StUF system:
+// Processes a kennisgeving (npsLk01/nnpLk01/vesLk01/ctpLk01, and the Lk02 variants) like a StUF system:
 //  T  creates an object under a new key; refused when its identifying data already exists;
 //  W  (and the corrections C/F) takes an old/new pair addressed by StUF:sleutelOntvangend: the
 //     old object must still match the stored state for every element it carries ("object is
@@ -9,6 +9,7 @@
 // delete: a kennisgeving is applied entirely or not at all.
 import { attrValue, child, childrenNamed, isNoValue, NS, type XmlNode } from '../stuf/xml-node.ts';
 import { entityModel, type EntityCode, type EntityModel } from './entity-model.ts';
+import { sectorEntities } from './sectors.ts';
 import { FOUTCODE, StufFout } from './fout.ts';
 import { mismatch } from './matching.ts';
 import type { ObjectStore, StoredObject } from './store.ts';
@@ -27,8 +28,9 @@ export type StoreCheck = (entity: EntityCode, children: XmlNode[]) => void;
 
 export function applyKennisgeving(store: ObjectStore, entity: EntityCode, payload: XmlNode, check: StoreCheck = () => {}): MutationResult {
   const model = entityModel(entity);
-  const soort = child(child(payload, 'parameters', NS.bg), 'mutatiesoort', NS.stuf)?.text.trim() ?? '';
-  const objects = childrenNamed(payload, 'object', NS.bg);
+  const ns = model.sector.namespace;
+  const soort = child(child(payload, 'parameters', ns), 'mutatiesoort', NS.stuf)?.text.trim() ?? '';
+  const objects = childrenNamed(payload, 'object', ns);
   for (const o of objects) checkSupported(o, model);
   switch (soort) {
     case 'T':
@@ -66,11 +68,12 @@ function pair(objects: XmlNode[]): [XmlNode, XmlNode] {
   return [oud, nieuw];
 }
 
-/** Relations and unknown elements are outside what this backend stores. */
+/** Unknown elements, and relations other than the entity's stored ones, are outside what this backend stores. */
 function checkSupported(o: XmlNode, model: EntityModel): void {
   for (const c of o.children) {
     if (c.ns === NS.stuf) continue;
-    if (!model.slotOf.has(c.name) || child(c, 'gerelateerde', NS.bg)) {
+    const relation = c.children.some((g) => g.name === 'gerelateerde');
+    if (!model.slotOf.has(c.name) || (relation && !model.relations.has(c.name))) {
       throw new StufFout(FOUTCODE.unsupported, `Element ${c.name} wordt door deze ${model.code}-registratie niet ondersteund`);
     }
   }
@@ -166,21 +169,23 @@ export function merge(model: EntityModel, stored: XmlNode[], next: XmlNode[]): X
   return out;
 }
 
+/** extraElementen per naam: the new occurrences of a naam (one or several) replace all stored ones. */
 function mergeExtra(stored: XmlNode | undefined, next: XmlNode | undefined): XmlNode | undefined {
   if (!next) return stored;
   if (!stored) return next;
-  const merged = stored.children.map(cloneNode);
-  for (const e of next.children) {
-    const naam = attrValue(e, 'naam');
+  let merged = stored.children.map(cloneNode);
+  const names = new Set(next.children.map((e) => attrValue(e, 'naam')));
+  for (const naam of names) {
+    const fresh = next.children.filter((e) => attrValue(e, 'naam') === naam);
     const at = merged.findIndex((m) => attrValue(m, 'naam') === naam);
-    if (at === -1) merged.push(e);
-    else merged[at] = e;
+    const rest = merged.filter((m) => attrValue(m, 'naam') !== naam);
+    merged = at === -1 ? [...rest, ...fresh] : [...rest.slice(0, at), ...fresh, ...rest.slice(at)];
   }
   return { ...stored, children: merged };
 }
 
-function valueOf(children: XmlNode[], name: string): string | undefined {
-  const el = children.find((c) => c.ns === NS.bg && c.name === name);
+function valueOf(children: XmlNode[], name: string, ns: string): string | undefined {
+  const el = children.find((c) => c.ns === ns && c.name === name);
   return el && !isNoValue(el) ? el.text.trim() : undefined;
 }
 
@@ -194,15 +199,17 @@ function extraValue(children: XmlNode[], naam: string): string | undefined {
 }
 
 function assertUnique(store: ObjectStore, model: EntityModel, children: XmlNode[], self: string | undefined): void {
+  const ns = model.sector.namespace;
   for (const name of model.identifying) {
-    const v = valueOf(children, name);
+    const v = valueOf(children, name, ns);
     if (v === undefined) continue;
-    const clash = store.list(model.code).find((o) => o.key !== self && valueOf(o.children, name) === v);
+    const clash = store.list(model.code).find((o) => o.key !== self && valueOf(o.children, name, ns) === v);
     if (clash) throw new StufFout(FOUTCODE.duplicate, 'Object bestaat al', { details: `Er is al een ${model.code} met ${name} ${v}` });
   }
   const ids = KLANT_IDENTITY.map((n) => extraValue(children, n));
   if (ids.some((v) => v === undefined)) return;
-  for (const entity of ['NPS', 'NNP', 'VES'] as const) {
+  // Unique within the registration (sector) that holds the object.
+  for (const entity of sectorEntities(model.sector)) {
     const clash = store.list(entity).find((o) => o.key !== self && KLANT_IDENTITY.every((n, i) => extraValue(o.children, n) === ids[i]));
     if (clash) {
       throw new StufFout(FOUTCODE.duplicate, 'Object bestaat al', { details: `Er is al een object met bronorganisatie ${ids[0]} en klantnummer ${ids[1]}` });
@@ -210,10 +217,17 @@ function assertUnique(store: ObjectStore, model: EntityModel, children: XmlNode[
   }
 }
 
-/** A private copy without the whitespace that pretty-printed messages put between elements. */
+/**
+ * A private copy without the whitespace that pretty-printed messages put between elements, and
+ * without the kennisgeving-only attributes of stored relations (StUF:verwerkingssoort and
+ * sleutelSynchronisatie are prohibited in answers).
+ */
 export function clean(nodes: readonly XmlNode[]): XmlNode[] {
   return nodes.map((n) => {
     const children = clean(n.children);
-    return { ns: n.ns, name: n.name, attrs: n.attrs.map((a) => ({ ...a })), children, text: children.length > 0 && n.text.trim() === '' ? '' : n.text };
+    const attrs = n.attrs.filter((a) => a.ns !== NS.stuf || !KENNISGEVING_ONLY.has(a.name)).map((a) => ({ ...a }));
+    return { ns: n.ns, name: n.name, attrs, children, text: children.length > 0 && n.text.trim() === '' ? '' : n.text };
   });
 }
+
+const KENNISGEVING_ONLY = new Set(['verwerkingssoort', 'sleutelSynchronisatie']);

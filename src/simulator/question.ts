@@ -1,10 +1,11 @@
-// Answers a synchronous question (npsLv01, nnpLv01, vesLv01) from the store.
+// Answers a synchronous question (npsLv01, nnpLv01, vesLv01; ctpLv01) from the store.
 // Selection: `gelijk` (every element given must match, see matching.ts) and the simulator's own key
 // in StUF:sleutelOntvangend on the gelijk object. Order: by key, always (the simulator has one
 // stable order; `sortering` is accepted and otherwise ignored). Paging: at most maximumAantal
 // objects (default 15 as in the schema, 0 = no limit), continuing after `start/object` on a
 // follow-up question; the answer says indicatorVervolgvraag=true while more objects remain.
 import { attrValue, child, NS, type XmlNode } from '../stuf/xml-node.ts';
+import { withDerived } from './derived.ts';
 import { entityModel, type EntityCode } from './entity-model.ts';
 import { FOUTCODE, StufFout } from './fout.ts';
 import { mismatch } from './matching.ts';
@@ -21,7 +22,8 @@ export interface QuestionResult {
 const DEFAULT_MAXIMUM = 15;
 
 export function answerQuestion(store: ObjectStore, entity: EntityCode, payload: XmlNode): QuestionResult {
-  const bg = NS.bg;
+  const model = entityModel(entity);
+  const bg = model.sector.namespace;
   const parameters = child(payload, 'parameters', bg);
   if (child(payload, 'vanaf', bg) || child(payload, 'totEnMet', bg)) {
     throw new StufFout(FOUTCODE.unsupported, 'Vragen met vanaf/totEnMet worden niet ondersteund');
@@ -34,13 +36,15 @@ export function answerQuestion(store: ObjectStore, entity: EntityCode, payload: 
   const key = gelijk && attrValue(gelijk, 'sleutelOntvangend', NS.stuf);
   const candidates: readonly StoredObject[] = key !== undefined ? [store.get(entity, key)].filter((o) => o !== undefined) : store.list(entity);
   const criteria = gelijk?.children ?? [];
-  const matches = criteria.length === 0 ? candidates : candidates.filter((o) => mismatch(criteria, o.children, 'gelijk') === null);
+  const derived = model.sector.derived;
+  const matchable = (o: StoredObject): readonly XmlNode[] => (derived.length > 0 ? withDerived(o.children, derived) : o.children);
+  const matches = criteria.length === 0 ? candidates : candidates.filter((o) => mismatch(criteria, matchable(o), 'gelijk') === null);
 
   const startObject = child(child(payload, 'start', bg), 'object', bg);
   const from = startObject ? startAfter(matches, startObject) : 0;
   const end = maximum > 0 ? Math.min(matches.length, from + maximum) : matches.length;
 
-  const projection = projectionFor(child(child(payload, 'scope', bg), 'object', bg), entityModel(entity));
+  const projection = projectionFor(child(child(payload, 'scope', bg), 'object', bg), model);
   const objects: string[] = [];
   for (let i = from; i < end; i++) {
     const o = matches[i];

@@ -2,7 +2,10 @@
 // - no scope element, or StUF:scope="alles" (and its variants): everything stored;
 // - StUF:scope="kerngegevens": the elements of <entity>-kerngegevens;
 // - otherwise the elements the scope object names; a named group with elements inside it returns
-//   only those, and StUF:extraElementen returns the extraElementen named (by @naam).
+//   only those, and StUF:extraElementen returns the extraElementen named (by @naam). An element
+//   marked StUF:metagegeven="true" (authentiek after inp.bsn / inn.nnpId) is data about the
+//   element before it and goes with it: the answer types demand it there, the scope types may
+//   not even allow naming it.
 import { attrValue, NS, type XmlNode } from '../stuf/xml-node.ts';
 import type { EntityModel } from './entity-model.ts';
 
@@ -45,7 +48,14 @@ export function project(children: readonly XmlNode[], p: Projection): XmlNode[] 
     return p.withoutMetadata ? children.filter((c) => c.ns !== NS.stuf || c.name === 'extraElementen') : [...children];
   }
   const out: XmlNode[] = [];
+  let previous: XmlNode | undefined;
   for (const c of children) {
+    const follows = previous !== undefined && out.at(-1) === previous;
+    previous = c;
+    if (follows && attrValue(c, 'metagegeven', NS.stuf) === 'true') {
+      out.push(c);
+      continue;
+    }
     if (c.ns === NS.stuf) {
       if (c.name === 'extraElementen' && p.extra) {
         const kept = c.children.filter((e) => p.extra?.has(attrValue(e, 'naam') ?? ''));

@@ -1,7 +1,9 @@
-// The embedded StUF-BG 03.10 backend simulator: a separate SOAP server on its own port that the
-// gateway reaches over HTTP only. startSimulator() wires the parts:
-//   soap-binding  WSDL (served at ?wsdl by the soap package) and the SOAPAction table
-//   engine        XSD validation of every message, La01/Bv0x/Fo0x answers from the store
+// The embedded StUF backend simulator: a separate SOAP server on its own port that the gateway
+// reaches over HTTP only. It serves each StUF sector of sectors.ts on its own endpoint, as the
+// separate systems they are in a gemeente (StUF-BG 03.10 NPS/NNP/VES on /StUF/bg0310, StUF-ZKN
+// 03.10 CTP on /StUF/zkn0310); one process, one store. startSimulator() wires the parts:
+//   soap-binding  WSDL per endpoint (served at ?wsdl by the soap package) and its SOAPAction table
+//   engine        per endpoint: XSD validation of every message, La01/Bv0x/Fo0x answers from the store
 //   store         objects per entity as StUF element data (+ optional file snapshot)
 //   faults        latency and fault injection;  admin  the /__admin JSON endpoint
 import { once } from 'node:events';
@@ -11,22 +13,26 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SCHEMA_DIR } from '../stuf/xsd-validator.ts';
-import { NS, type XmlNode } from '../stuf/xml-node.ts';
+import type { XmlNode } from '../stuf/xml-node.ts';
 import { handleAdmin } from './admin.ts';
 import { DEFAULT_DEMO_COUNT, demoSnapshot } from './demo/demo-data.ts';
 import { seededRandom } from './demo/prng.ts';
 import { StufEngine, type Received } from './engine.ts';
 import { ENTITY_CODES, type EntityCode } from './entity-model.ts';
+import { SECTOR_NAMES, SECTORS, type SectorName } from './sectors.ts';
 import { writeGarbage, writeHostile } from './fault-responses.ts';
 import { FaultState, faultLabel, type Fault } from './faults.ts';
 import { FOUTCODE, StufFout } from './fout.ts';
 import { MessageLog, type MessageStats, type RecordedMessage } from './message-log.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { attachSoap, type SoapBinding } from './soap-binding.ts';
-import { ObjectStore, type StoreSnapshot } from './store.ts';
+import { emptySeq, ObjectStore, type StoreSnapshot } from './store.ts';
 import { foutbericht, objectXml, type AnswerContext, type SystemIdentity } from './stuf-messages.ts';
 import { simulatorValidator } from './validator.ts';
 import { cloneNode } from './xml.ts';
+import { sectorOf } from './sectors.ts';
+
+const sectorOfEntity = (entity: EntityCode): string => sectorOf(entity).namespace;
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -44,8 +50,16 @@ export interface SimulatorOptions {
   demoCount?: number;
   /** Load the store from this file at start (when it exists) and write it on every change and at stop. */
   snapshotFile?: string;
-  /** Endpoint path (default /StUF/bg0310). */
+  /**
+   * The sectors served, each on its own endpoint, set up at start. Default: both, StUF-BG set up at
+   * start and StUF-ZKN on its first request (its WSDL and schemas cost ~0.3–0.6 s that callers
+   * using only StUF-BG should not pay).
+   */
+  sectors?: SectorName[];
+  /** StUF-BG endpoint path (default /StUF/bg0310). */
   path?: string;
+  /** StUF-ZKN endpoint path (default /StUF/zkn0310). */
+  zknPath?: string;
   /** Largest accepted request body (default 8 MiB); larger is answered 413 + Fo02 and the connection closed. */
   maxBodyBytes?: number;
   /** How many incoming messages to keep for messages() (default 1000). */
@@ -72,11 +86,15 @@ export interface SimObject {
 }
 
 export interface Simulator {
-  /** The SOAP endpoint the gateway posts every StUF message to. */
+  /** The StUF-BG SOAP endpoint (the first served sector's when BG is not served). */
   readonly url: string;
+  /** The SOAP endpoint of every served sector. */
+  readonly urls: Readonly<Partial<Record<SectorName, string>>>;
   readonly wsdlUrl: string;
   readonly adminUrl: string;
   readonly port: number;
+  /** The endpoint whose messages are in this sector namespace (undefined: not served). */
+  endpointFor(namespace: string): string | undefined;
   stats(): SimulatorStats;
   /** The last recorded incoming messages (oldest first) with their XSD verdict. */
   messages(): RecordedMessage[];
@@ -89,13 +107,25 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+interface Endpoint {
+  soap: SoapBinding;
+  engine: StufEngine;
+}
+
 const DEFAULT_IDENTITY: SystemIdentity = { organisatie: 'Gemeente Simulatie', applicatie: 'StUF-BG simulator' };
 const XML_TYPE = 'text/xml; charset=utf-8';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const endpointPath = normalizePath(opts.path ?? '/StUF/bg0310');
+  const sectors = SECTOR_NAMES.filter((n) => (opts.sectors ?? SECTOR_NAMES).includes(n));
+  if (sectors.length === 0) throw new Error('the simulator must serve at least one sector');
+  const paths: Record<SectorName, string> = {
+    bg: normalizePath(opts.path ?? SECTORS.bg.defaultPath),
+    zkn: normalizePath(opts.zknPath ?? SECTORS.zkn.defaultPath),
+  };
+  if (paths.bg === paths.zkn) throw new Error(`the StUF-BG and StUF-ZKN endpoints need different paths (${paths.bg})`);
   const host = opts.host ?? '127.0.0.1';
-  const validator = simulatorValidator();
+  const eager = sectors.filter((n) => opts.sectors !== undefined || n === 'bg');
+  const validator = simulatorValidator(eager);
   const store = new ObjectStore();
   const initial = initialContent(opts);
   store.load(initial);
@@ -117,15 +147,30 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   const base = `http://${urlHost(host)}:${port}`;
-  const url = `${base}${endpointPath}`;
-  let soapBinding: SoapBinding;
+  const urls: Partial<Record<SectorName, string>> = {};
+  /** Endpoint path → the sector's SOAP binding and engine (set up once, at start or on the first request). */
+  const endpoints = new Map<string, () => Promise<Endpoint>>();
+  for (const name of sectors) {
+    const sector = SECTORS[name];
+    const endpointUrl = `${base}${paths[name]}`;
+    let bound: Promise<Endpoint> | undefined;
+    endpoints.set(paths[name], () => {
+      bound ??= attachSoap(server, paths[name], endpointUrl, sector).then((soap) => ({
+        soap,
+        engine: new StufEngine({ store, validator, log, ctx, soapActions: soap.soapActions, sector }),
+      }));
+      return bound;
+    });
+    urls[name] = endpointUrl;
+  }
   try {
-    soapBinding = await attachSoap(server, endpointPath, url);
+    // Sequentially: attachSoap tells soap's listener apart from the others by what it adds.
+    for (const name of eager) await endpoints.get(paths[name])?.();
   } catch (e) {
     server.close();
     throw e;
   }
-  const engine = new StufEngine({ store, validator, log, ctx, soapActions: soapBinding.soapActions });
+  const url = urls.bg ?? urls[sectors[0] as SectorName] ?? base;
 
   // 'down' in refuse mode closes the listener; it listens again on the same port afterwards.
   let down = false;
@@ -154,6 +199,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const sim: Simulator = {
     url,
+    urls,
+    endpointFor: (namespace) => {
+      const name = sectors.find((n) => SECTORS[n].namespace === namespace);
+      return name === undefined ? undefined : urls[name];
+    },
     wsdlUrl: `${url}?wsdl`,
     adminUrl: `${base}/__admin`,
     port,
@@ -179,7 +229,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         entity: o.entity,
         key: o.key,
         xml: objectXml(o.entity, o.key, o.children, true),
-        element: { ns: NS.bg, name: 'object', attrs: [], children: o.children.map(cloneNode), text: '' },
+        element: { ns: sectorOfEntity(o.entity), name: 'object', attrs: [], children: o.children.map(cloneNode), text: '' },
       })),
     reset: () => {
       store.load(initial);
@@ -200,7 +250,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
   };
 
-  const handleStuf = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handleStuf = async (engine: StufEngine, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const soapAction = soapActionOf(req);
     const body = await readBody(req, opts.maxBodyBytes ?? 8 * 1024 * 1024);
     if (body === 'too-large') {
@@ -218,10 +268,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     const delay = faults.delayFor(msg.element);
     if (delay > 0) await sleep(delay);
-    await respond(res, msg, fault);
+    await respond(engine, res, msg, fault);
   };
 
-  const respond = async (res: ServerResponse, msg: Received, fault: Fault | undefined): Promise<void> => {
+  const respond = async (engine: StufEngine, res: ServerResponse, msg: Received, fault: Fault | undefined): Promise<void> => {
     if (fault?.type === 'garbage') {
       log.answered(msg.record, faultLabel(fault));
       writeGarbage(res, fault, msg.element, ctx);
@@ -249,9 +299,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     };
     if (pathname.startsWith('/__admin')) {
       handleAdmin(sim, req, res, pathname, new URLSearchParams(search)).catch(onError);
-    } else if (normalizePath(pathname) === endpointPath) {
-      if (req.method === 'POST') handleStuf(req, res).catch(onError);
-      else soapBinding.handle(req, res);
+    } else if (endpoints.has(normalizePath(pathname))) {
+      const endpoint = endpoints.get(normalizePath(pathname)) as () => Promise<Endpoint>;
+      endpoint()
+        .then(({ soap, engine }) => (req.method === 'POST' ? handleStuf(engine, req, res) : soap.handle(req, res)))
+        .catch(onError);
     } else if (req.method === 'GET' && pathname.startsWith('/schemas/stuf/')) {
       serveSchema(pathname.slice('/schemas/stuf/'.length), res);
     } else {
@@ -265,7 +317,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 function initialContent(opts: SimulatorOptions): StoreSnapshot {
   const fromFile = opts.snapshotFile ? readSnapshot(opts.snapshotFile) : undefined;
   if (fromFile) return fromFile;
-  if (opts.demo === false) return { seq: { NPS: 0, NNP: 0, VES: 0 }, objects: [] };
+  if (opts.demo === false) return { seq: emptySeq(), objects: [] };
   return demoSnapshot({ seed: opts.seed ?? 1, count: opts.demoCount ?? DEFAULT_DEMO_COUNT });
 }
 

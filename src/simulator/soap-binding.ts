@@ -11,11 +11,11 @@
 // endpoint path (GET ?wsdl) goes to soap.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import soap from 'soap';
+import { SECTORS, type Sector } from './sectors.ts';
 
-export const WSDL_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'wsdl/stuf-bg0310-simulator.wsdl');
+/** The StUF-BG endpoint's WSDL (each sector names its own in sectors.ts). */
+export const WSDL_FILE = SECTORS.bg.wsdlFile;
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -34,30 +34,34 @@ interface ParsedWsdl {
 }
 
 /**
- * Attach soap to `server` (which must be listening, and must have no other 'request' listener
- * yet) for `endpointPath`, with the WSDL's soap:address set to `endpointUrl`. Returns soap's
- * handler detached from the server, so the caller's front handler decides what reaches it.
+ * Attach soap to `server` (which must be listening) for `endpointPath`, with the WSDL's
+ * soap:address set to `endpointUrl`. Returns soap's handler detached from the server, so the
+ * caller's front handler decides what reaches it. soap replaces the server's 'request' listeners
+ * by one wrapping them; they are put back as they were (also when this runs while the server is
+ * already serving: between soap's swap and the restore no request event can run).
  */
-export async function attachSoap(server: Server, endpointPath: string, endpointUrl: string): Promise<SoapBinding> {
-  const xml = readFileSync(WSDL_FILE, 'utf8').replace(/(<soap:address location=")[^"]*(")/g, `$1${endpointUrl}$2`);
+export async function attachSoap(server: Server, endpointPath: string, endpointUrl: string, sector: Sector = SECTORS.bg): Promise<SoapBinding> {
+  const xml = readFileSync(sector.wsdlFile, 'utf8').replace(/(<soap:address location=")[^"]*(")/g, `$1${endpointUrl}$2`);
   // The service functions are never called (POSTs are answered in front of soap); soap only
   // needs them to bind the WSDL's ports.
   const notHere = (): never => {
     throw new Error('StUF operations are answered by the simulator front handler');
   };
   const ports = { BeantwoordVraag: {}, OntvangAsynchroon: {}, VerwerkSynchroneKennisgeving: {} } as Record<string, Record<string, () => never>>;
-  const before = new Set(server.listeners('request'));
+  const original = server.listeners('request');
+  const before = new Set(original);
   const soapServer = await new Promise<{ wsdl: ParsedWsdl }>((resolve, reject) => {
     const s = soap.listen(server, {
       path: endpointPath,
-      services: { StUFBGSimulator: ports },
+      services: { [sector.service]: ports },
       xml,
-      uri: WSDL_FILE,
+      uri: sector.wsdlFile,
       callback: (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(s as unknown as { wsdl: ParsedWsdl })),
     });
   });
   const added = server.listeners('request').filter((l) => !before.has(l));
   for (const l of added) server.off('request', l as RequestHandler);
+  for (const l of original) if (!server.listeners('request').includes(l)) server.on('request', l as RequestHandler);
   const [soapListener] = added;
   if (!soapListener || added.length !== 1) throw new Error('soap did not attach exactly one request listener');
 

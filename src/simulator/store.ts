@@ -1,5 +1,5 @@
-// In-memory object store of the simulator: per entity type (NPS, NNP, VES) the objects as StUF
-// element data (the children of a BG:object), each under the simulator's own key. The key is
+// In-memory object store of the simulator: per entity type (NPS, NNP, VES, CTP) the objects as
+// StUF element data (the children of an object element), each under the simulator's own key. The key is
 // what the simulator answers as StUF:sleutelVerzendend and accepts as StUF:sleutelOntvangend.
 import type { XmlNode } from '../stuf/xml-node.ts';
 import { ENTITY_CODES, type EntityCode } from './entity-model.ts';
@@ -26,10 +26,14 @@ export interface StoreSnapshot {
   objects: StoredObject[];
 }
 
+export function emptySeq(): Record<EntityCode, number> {
+  return Object.fromEntries(ENTITY_CODES.map((e) => [e, 0])) as Record<EntityCode, number>;
+}
+
 export class ObjectStore {
   private readonly byEntity = new Map<EntityCode, Map<string, StoredObject>>();
   private readonly sorted = new Map<EntityCode, StoredObject[]>();
-  private seq: Record<EntityCode, number> = { NPS: 0, NNP: 0, VES: 0 };
+  private seq: Record<EntityCode, number> = emptySeq();
   private readonly listeners: (() => void)[] = [];
 
   constructor() {
@@ -43,7 +47,7 @@ export class ObjectStore {
 
   /** A key for a new object (never reused, also not after a restart from a snapshot). */
   newKey(entity: EntityCode): string {
-    this.seq[entity] += 1;
+    this.seq[entity] = (this.seq[entity] ?? 0) + 1;
     return formatKey(entity, this.seq[entity]);
   }
 
@@ -87,7 +91,8 @@ export class ObjectStore {
   load(snap: StoreSnapshot): void {
     for (const e of ENTITY_CODES) this.map(e).clear();
     this.sorted.clear();
-    this.seq = { ...snap.seq };
+    // A snapshot written before an entity existed has no sequence for it.
+    this.seq = { ...emptySeq(), ...snap.seq };
     for (const o of snap.objects) {
       this.map(o.entity).set(o.key, { entity: o.entity, key: o.key, children: o.children.map(cloneNode) });
     }

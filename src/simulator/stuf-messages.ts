@@ -3,7 +3,14 @@
 // control and costs a few string concatenations per message.
 import { NS, type XmlNode } from '../stuf/xml-node.ts';
 import type { StufFout } from './fout.ts';
-import { escapeAttr, escapeText, STUF_BG_DECLS, toXml } from './xml.ts';
+import { isEntityCode, sectorOf } from './sectors.ts';
+import { escapeAttr, escapeText, PREFIX, STUF_BG_DECLS, toXml } from './xml.ts';
+
+/** Prefix and xmlns declarations of a payload in sector namespace `ns` (ZKN payloads hold BG subjects too). */
+function sectorXml(ns: string): { p: string; decls: string } {
+  if (ns === NS.bg) return { p: 'BG', decls: STUF_BG_DECLS };
+  return { p: PREFIX[ns] ?? 'ZKN', decls: `${STUF_BG_DECLS} xmlns:${PREFIX[ns] ?? 'ZKN'}="${ns}"` };
+}
 
 /** What the answer needs from the incoming stuurgegevens (any of it may be missing). */
 export interface RequestHeader {
@@ -53,10 +60,10 @@ function routing(hdr: RequestHeader | undefined, ctx: AnswerContext): string {
   );
 }
 
-/** A BG:object as answered: entiteittype and the simulator's key as sleutelVerzendend. */
+/** An object as answered (BG:object, ZKN:object): entiteittype and the simulator's key as sleutelVerzendend. */
 export function objectXml(entity: string, key: string, children: readonly XmlNode[], declareNamespaces = false): string {
-  const decls = declareNamespaces ? STUF_BG_DECLS : '';
-  return `<BG:object${decls} StUF:entiteittype="${entity}" StUF:sleutelVerzendend="${escapeAttr(key)}">${children.map(toXml).join('')}</BG:object>`;
+  const { p, decls } = sectorXml(isEntityCode(entity) ? sectorOf(entity).namespace : NS.bg);
+  return `<${p}:object${declareNamespaces ? decls : ''} StUF:entiteittype="${entity}" StUF:sleutelVerzendend="${escapeAttr(key)}">${children.map(toXml).join('')}</${p}:object>`;
 }
 
 export interface La01Content {
@@ -67,15 +74,17 @@ export interface La01Content {
   aantalVoorkomens?: number;
 }
 
-export function la01(prefix: string, entiteittype: string, hdr: RequestHeader, ctx: AnswerContext, c: La01Content): string {
-  const name = `BG:${prefix}La01`;
+/** The La01 answer in sector namespace `ns` (default StUF-BG). */
+export function la01(prefix: string, entiteittype: string, hdr: RequestHeader, ctx: AnswerContext, c: La01Content, ns: string = NS.bg): string {
+  const { p, decls } = sectorXml(ns);
+  const name = `${p}:${prefix}La01`;
   const aantal = c.aantalVoorkomens === undefined ? '' : `<StUF:aantalVoorkomens>${c.aantalVoorkomens}</StUF:aantalVoorkomens>`;
-  const antwoord = c.objects.length > 0 ? `<BG:antwoord>${c.objects.join('')}</BG:antwoord>` : '';
+  const antwoord = c.objects.length > 0 ? `<${p}:antwoord>${c.objects.join('')}</${p}:antwoord>` : '';
   return (
     ENVELOPE_OPEN +
-    `<${name}${STUF_BG_DECLS}>` +
-    `<BG:stuurgegevens><StUF:berichtcode>La01</StUF:berichtcode>${routing(hdr, ctx)}<StUF:entiteittype>${entiteittype}</StUF:entiteittype></BG:stuurgegevens>` +
-    `<BG:parameters><StUF:indicatorVervolgvraag>${c.indicatorVervolgvraag}</StUF:indicatorVervolgvraag>${aantal}</BG:parameters>` +
+    `<${name}${decls}>` +
+    `<${p}:stuurgegevens><StUF:berichtcode>La01</StUF:berichtcode>${routing(hdr, ctx)}<StUF:entiteittype>${entiteittype}</StUF:entiteittype></${p}:stuurgegevens>` +
+    `<${p}:parameters><StUF:indicatorVervolgvraag>${c.indicatorVervolgvraag}</StUF:indicatorVervolgvraag>${aantal}</${p}:parameters>` +
     antwoord +
     `</${name}>` +
     ENVELOPE_CLOSE

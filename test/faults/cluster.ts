@@ -5,7 +5,7 @@
 // started again; Redis can be SIGKILLed and restarted (empty) on the same port.
 import type { KlantData, SubjectType } from '../../src/domain/klant.ts';
 import { KlantMapper, loadMapping } from '../../src/mapping/index.ts';
-import { startSimulator, type EntityCode, type Fault, type Simulator } from '../../src/simulator/index.ts';
+import { startSimulator, type BgEntityCode as EntityCode, type Fault, type Simulator } from '../../src/simulator/index.ts';
 import { startGatewayProcess } from '../../bench/lib/proc.ts';
 import { startRedis, type RedisProcess } from '../support/redis-process.ts';
 

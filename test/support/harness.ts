@@ -6,7 +6,7 @@ import { parseConfig, type Config } from '../../src/config/index.ts';
 import { startGateway, type Gateway } from '../../src/gateway.ts';
 import type { Logger } from '../../src/http/index.ts';
 import type { WritePorts } from '../../src/klanten/write-ports.ts';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { startSimulator, type SectorName, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 
 export const CLIENTS = {
   all: { clientId: 'test-all', secret: 'test-secret-all-0123456789', heeftAlleAutorisaties: true },
@@ -63,6 +63,8 @@ export interface HarnessOptions {
   writePorts?: WritePorts;
   /** false: no cache fast path, every request goes through Express (default: on). */
   fastPath?: boolean;
+  /** The simulator endpoint the gateway talks to (default bg); 'zkn' with config backend.mapping of the CTP dialect. */
+  sector?: SectorName;
 }
 
 export function testConfig(overrides: Record<string, unknown> = {}): Config {
@@ -81,7 +83,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const simulator = opts.sharedSimulator ?? (await startSimulator({ port: 0, demo: true, seed: 1, ...opts.simulator }));
   const config = testConfig(opts.config);
   const gateway = await startGateway(config, {
-    backendEndpoint: simulator.url,
+    backendEndpoint: simulator.urls[opts.sector ?? 'bg'] ?? simulator.url,
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.writePorts ? { writePorts: opts.writePorts } : {}),
     ...(opts.fastPath === false ? { fastPath: false } : {}),

@@ -6,9 +6,11 @@
 // noValue, no adres, verblijf buitenland, anp.identificatie instead of BSN, partial dates,
 // several handelsnamen. The rest are random but plausible, spread over four bronorganisaties.
 import { attr, el, NS, textEl, type XmlNode } from '../../stuf/xml-node.ts';
-import { entityModel, type EntityCode } from '../entity-model.ts';
+import { entityModel } from '../entity-model.ts';
+import type { BgEntityCode } from '../sectors.ts';
+import { ctpFromBg } from './ctp-demo.ts';
 import { merge } from '../mutation.ts';
-import { formatKey, type StoreSnapshot, type StoredObject } from '../store.ts';
+import { emptySeq, formatKey, type StoreSnapshot, type StoredObject } from '../store.ts';
 import { elfproefNummer } from './elfproef.ts';
 import { digits, intBetween, pick, seededRandom, type Random } from './prng.ts';
 import * as V from './values.ts';
@@ -17,9 +19,14 @@ export interface DemoOptions {
   seed: number;
   /** Total number of klanten (at least 250 by default), split 5:2:2 over NPS, NNP and VES. */
   count: number;
+  /** Number of contactpersonen (CTP, StUF-ZKN endpoint), split evenly over the subject types (default 36). */
+  ctpCount?: number;
 }
 
 export const DEFAULT_DEMO_COUNT = 270;
+export const DEFAULT_CTP_DEMO_COUNT = 36;
+/** Every this many contactpersonen of a subject type, one says only what kind of subject it speaks for. */
+const CTP_WITHOUT_SUBJECT_EVERY = 5;
 
 type NoValue = 'geenWaarde' | 'waardeOnbekend' | 'vastgesteldOnbekend' | 'nietOndersteund';
 
@@ -272,7 +279,7 @@ function ves(i: number, r: Random, c: Counters): XmlNode[] {
   return out;
 }
 
-const BUILDERS: Record<EntityCode, (i: number, r: Random, c: Counters) => XmlNode[]> = { NPS: nps, NNP: nnp, VES: ves };
+const BUILDERS: Record<BgEntityCode, (i: number, r: Random, c: Counters) => XmlNode[]> = { NPS: nps, NNP: nnp, VES: ves };
 
 /** The demo content of a fresh store: objects (in key order) and the key sequence numbers. */
 export function demoSnapshot(opts: DemoOptions): StoreSnapshot {
@@ -280,7 +287,7 @@ export function demoSnapshot(opts: DemoOptions): StoreSnapshot {
   const total = Math.max(3, opts.count);
   const nnpCount = Math.round((total * 2) / 9);
   const vesCount = Math.round((total * 2) / 9);
-  const counts: Record<EntityCode, number> = { NPS: total - nnpCount - vesCount, NNP: nnpCount, VES: vesCount };
+  const counts: Record<BgEntityCode, number> = { NPS: total - nnpCount - vesCount, NNP: nnpCount, VES: vesCount };
   const c: Counters = { klantnummer: new Map(), bsn: new Set(), rsin: new Set() };
   const objects: StoredObject[] = [];
   for (const entity of ['NPS', 'NNP', 'VES'] as const) {
@@ -289,5 +296,27 @@ export function demoSnapshot(opts: DemoOptions): StoreSnapshot {
       objects.push({ entity, key: formatKey(entity, i + 1), children: merge(model, [], BUILDERS[entity](i, r, c)) });
     }
   }
-  return { seq: { ...counts }, objects };
+  const ctp = ctpDemo(opts.seed, opts.ctpCount ?? DEFAULT_CTP_DEMO_COUNT);
+  return { seq: { ...emptySeq(), ...counts, CTP: ctp.length }, objects: [...objects, ...ctp] };
+}
+
+/**
+ * Contactpersonen of the StUF-ZKN registration, a separate system with its own klantnummers: demo
+ * klanten of each subject type (edge cases first, as for StUF-BG) laid out as CTP. Drawn from
+ * their own random stream, so the StUF-BG demo content does not depend on them.
+ */
+function ctpDemo(seed: number, count: number): StoredObject[] {
+  const r = seededRandom(seed ^ 0x0c7b);
+  const c: Counters = { klantnummer: new Map(), bsn: new Set(), rsin: new Set() };
+  const model = entityModel('CTP');
+  const codes: BgEntityCode[] = ['NPS', 'NNP', 'VES'];
+  const out: StoredObject[] = [];
+  for (let n = 0; n < count; n++) {
+    const code = codes[n % 3] as BgEntityCode;
+    const i = Math.floor(n / 3);
+    const bgChildren = merge(entityModel(code), [], BUILDERS[code](i, r, c));
+    const withSubject = i % CTP_WITHOUT_SUBJECT_EVERY !== CTP_WITHOUT_SUBJECT_EVERY - 1;
+    out.push({ entity: 'CTP', key: formatKey('CTP', n + 1), children: merge(model, [], ctpFromBg(code, bgChildren, withSubject)) });
+  }
+  return out;
 }

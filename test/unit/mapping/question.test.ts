@@ -254,9 +254,9 @@ describe('matches', () => {
 describe('entities', () => {
   it('lists the dialect metadata', () => {
     expect(mapper.entities).toEqual([
-      { subjectType: 'natuurlijk_persoon', entiteittype: 'NPS', namespace: 'http://www.egem.nl/StUF/sector/bg/0310', questionMessage: 'npsLv01', answerMessage: 'npsLa01', kennisgevingMessage: 'npsLk01', sortering: 8 },
-      { subjectType: 'niet_natuurlijk_persoon', entiteittype: 'NNP', namespace: 'http://www.egem.nl/StUF/sector/bg/0310', questionMessage: 'nnpLv01', answerMessage: 'nnpLa01', kennisgevingMessage: 'nnpLk01', sortering: 1 },
-      { subjectType: 'vestiging', entiteittype: 'VES', namespace: 'http://www.egem.nl/StUF/sector/bg/0310', questionMessage: 'vesLv01', answerMessage: 'vesLa01', kennisgevingMessage: 'vesLk01', sortering: 1 },
+      { subjectType: 'natuurlijk_persoon', entiteittype: 'NPS', namespace: 'http://www.egem.nl/StUF/sector/bg/0310', questionMessage: 'npsLv01', answerMessage: 'npsLa01', kennisgevingMessage: 'npsLk01', sortering: 8, shared: false },
+      { subjectType: 'niet_natuurlijk_persoon', entiteittype: 'NNP', namespace: 'http://www.egem.nl/StUF/sector/bg/0310', questionMessage: 'nnpLv01', answerMessage: 'nnpLa01', kennisgevingMessage: 'nnpLk01', sortering: 1, shared: false },
+      { subjectType: 'vestiging', entiteittype: 'VES', namespace: 'http://www.egem.nl/StUF/sector/bg/0310', questionMessage: 'vesLv01', answerMessage: 'vesLa01', kennisgevingMessage: 'vesLk01', sortering: 1, shared: false },
     ]);
     expect(mapper.entity('vestiging').entiteittype).toBe('VES');
   });

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KlantData, SubjectType } from '../../../src/domain/klant.ts';
 import { demoSnapshot } from '../../../src/simulator/demo/demo-data.ts';
-import type { EntityCode } from '../../../src/simulator/entity-model.ts';
+import type { BgEntityCode as EntityCode } from '../../../src/simulator/entity-model.ts';
 import { applyKennisgeving } from '../../../src/simulator/mutation.ts';
 import { ObjectStore, type StoredObject } from '../../../src/simulator/store.ts';
 import { buildLk01, buildXml, type Mutatiesoort } from '../../../src/stuf/index.ts';

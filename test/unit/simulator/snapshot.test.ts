@@ -12,7 +12,7 @@ describe('simulator file snapshot', () => {
 
   it('starts from demo data, writes changes, and starts again from the file with the same keys', async () => {
     const first = await startSimulator({ seed: 2, demoCount: 30, snapshotFile: file });
-    expect(first.stats().objects).toEqual({ NPS: 16, NNP: 7, VES: 7 });
+    expect(first.stats().objects).toEqual({ NPS: 16, NNP: 7, VES: 7, CTP: 36 });
     const deleted = first.objects('NNP')[0]?.key;
     await post(first.url, lk('NNP', 'V', [{ verwerkingssoort: 'V', key: deleted, inner: '' }]));
     await post(first.url, lk('NPS', 'T', [{ verwerkingssoort: 'T', inner: `<BG:geslachtsnaam>Blijvend</BG:geslachtsnaam>${extra({ bronorganisatie: '002220647', klantnummer: 'SNAP' })}` }]));
@@ -25,7 +25,7 @@ describe('simulator file snapshot', () => {
     await first.stop();
 
     const second = await startSimulator({ seed: 99, snapshotFile: file });
-    expect(second.stats().objects).toEqual({ NPS: 17, NNP: 6, VES: 7 });
+    expect(second.stats().objects).toEqual({ NPS: 17, NNP: 6, VES: 7, CTP: 36 });
     expect(second.objects('NPS').map((o) => o.xml)).toEqual(objects.NPS.map((o) => o.xml));
     expect(second.objects('NNP').map((o) => o.key)).not.toContain(deleted);
     // keys are never reused after a restart
