@@ -9,8 +9,11 @@ export type AuditStoreKind = 'file' | 'redis' | 'memory';
 export interface AuditStore {
   readonly kind: AuditStoreKind;
   append(entry: StoredAuditEntry): Promise<void>;
-  /** False when an append would fail now (Redis not connected): writes are then refused up front. */
-  writable?(): boolean;
+  /**
+   * False when an append would fail now (Redis not connected): writes are then refused up front.
+   * A promise while a reconnect in progress decides it.
+   */
+  writable?(): boolean | Promise<boolean>;
   /** Every entry of one klant, oldest first. */
   list(klantId: string): Promise<StoredAuditEntry[]>;
   get(klantId: string, uuid: string): Promise<StoredAuditEntry | undefined>;

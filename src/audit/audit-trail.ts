@@ -17,7 +17,7 @@ export class AuditTrail implements AuditPort {
     return this.store.kind;
   }
 
-  ready(): boolean {
+  ready(): boolean | Promise<boolean> {
     return this.store.writable?.() ?? true;
   }
 

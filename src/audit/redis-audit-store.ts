@@ -13,26 +13,71 @@ import type { AuditStore } from './audit-store.ts';
 export interface AuditRedis {
   /** ioredis connection status ('ready' when commands can run). */
   readonly status?: string;
+  /** ioredis connection events: to wait for the outcome of a reconnect in progress. */
+  on?(event: 'ready' | 'close', listener: () => void): unknown;
+  off?(event: 'ready' | 'close', listener: () => void): unknown;
   rpush(key: string, ...values: string[]): Promise<number>;
   lrange(key: string, start: number, stop: number): Promise<string[]>;
 }
+
+/**
+ * How long after losing its connection the store waits for the reconnect before a write is
+ * refused. A Sentinel failover moves every client to the new master in ~105 ms (measured with the
+ * real sentinel, test/integration/redis-sentinel.test.ts): refusing writes during that blip
+ * turned a failover into 503s. A write only proceeds once the connection is back, so a Redis that
+ * is gone still refuses every write before the backend sees it (after at most this long).
+ */
+export const RECONNECT_WAIT_MS = 500;
 
 export class RedisAuditStore implements AuditStore {
   readonly kind = 'redis' as const;
   private readonly redis: AuditRedis;
   private readonly prefix: string;
+  private readonly reconnectWaitMs: number;
+  /** When the connection was lost (undefined while ready, or before it ever was). */
+  private lostAt: number | undefined;
+  /** The outcome of the reconnect in progress, shared by the writes waiting for it. */
+  private reconnect: Promise<boolean> | undefined;
 
-  constructor(redis: AuditRedis, keyPrefix: string) {
+  constructor(redis: AuditRedis, keyPrefix: string, opts: { reconnectWaitMs?: number } = {}) {
     this.redis = redis;
     this.prefix = keyPrefix;
+    this.reconnectWaitMs = opts.reconnectWaitMs ?? RECONNECT_WAIT_MS;
+    redis.on?.('close', () => {
+      this.lostAt ??= Date.now(); // every failed reconnect attempt closes again: keep the first
+    });
+    redis.on?.('ready', () => {
+      this.lostAt = undefined;
+    });
   }
 
   key(klantId: string): string {
     return `${this.prefix}:audit:{${klantId}}`;
   }
 
-  writable(): boolean {
-    return this.redis.status === undefined || this.redis.status === 'ready';
+  /** True when connected; within RECONNECT_WAIT_MS of a lost connection, whether the reconnect succeeds. */
+  writable(): boolean | Promise<boolean> {
+    const status = this.redis.status;
+    if (status === undefined || status === 'ready') return true;
+    const deadline = this.lostAt === undefined ? 0 : this.lostAt + this.reconnectWaitMs;
+    if (status === 'end' || Date.now() >= deadline || this.redis.on === undefined || this.redis.off === undefined) return false;
+    const on = this.redis.on.bind(this.redis);
+    const off = this.redis.off.bind(this.redis);
+    this.reconnect ??= new Promise<boolean>((resolve) => {
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        off('ready', onReady);
+        off('close', onClose);
+        this.reconnect = undefined;
+        resolve(ok);
+      };
+      const onReady = () => settle(true);
+      const onClose = () => settle(false); // this reconnect attempt failed
+      const timer = setTimeout(() => settle(false), deadline - Date.now());
+      on('ready', onReady);
+      on('close', onClose);
+    });
+    return this.reconnect;
   }
 
   async append(entry: StoredAuditEntry): Promise<void> {

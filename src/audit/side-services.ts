@@ -19,7 +19,7 @@ export interface SideServices {
 
 export async function createSideServices(config: Config, logger: Logger): Promise<SideServices> {
   const needsRedis = config.audit.store === 'auto' || config.audit.store === 'redis' || config.notificaties.url !== undefined;
-  const redis = redisConfigured(config.redis) && needsRedis ? await readyOrTimeout(createRedisClient(config.redis, 'klantbrug-audit'), { timeoutMs: config.redis.connectTimeoutMs, logger, label: 'audit trail, notifications' }) : undefined;
+  const redis = redisConfigured(config.redis) && needsRedis ? await readyOrTimeout(createRedisClient(config.redis, 'klantbrug-audit', { waitForReconnect: true }), { timeoutMs: config.redis.connectTimeoutMs, logger, label: 'audit trail, notifications' }) : undefined;
   const keyPrefix = config.redis.keyPrefix;
   const audit = await createAuditTrail({ config: config.audit, redis, keyPrefix, logger });
   const notifier = await createNotifier({ config: config.notificaties, redis, keyPrefix, logger });

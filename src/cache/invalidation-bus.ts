@@ -7,12 +7,22 @@
 //
 // An instance trusts its in-process tier only while subscribed: on losing the subscription it
 // could miss invalidations, so `onLiveChange(false)` is the signal to clear and bypass it until
-// the subscription is back. (Redis Cluster: PUBLISH counts the receiving node's subscribers
-// only, so there the wait covers fewer instances; the generations in Redis still hold.)
+// the subscription is back.
+//
+// Redis Cluster: PUBLISH reaches the subscribers on every node (the cluster bus forwards it), but
+// its reply counts only the subscribers of the node that received it, and ioredis' Cluster client
+// subscribes on a random node and silently moves its subscription when that node goes away. Seen
+// on a real cluster: a writer whose PUBLISH landed on another node than the other instance's
+// subscription counted 0 receivers and answered without waiting for that instance. So on a
+// Cluster the subscription is a plain connection (whose loss this bus sees) to the one node every
+// instance picks alike (redis-connection.ts clusterPubSubNode), and the shared tier publishes
+// through that node: its count covers every instance again. When the slot map moves that node
+// elsewhere, the subscription follows on its next reconnect.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { Cluster, type Redis } from 'ioredis';
 import type { RedisConfig } from '../config/schema.ts';
-import { createRedisClient, type RedisClient } from './redis-connection.ts';
+import { clusterPubSubNode, createNodeClient, createRedisClient, type RedisClient } from './redis-connection.ts';
 import type { SharedTier } from './shared-tier.ts';
 
 const RESOURCE_RE = /^(?:lists|klant:[0-9a-f-]{36})$/;
@@ -43,33 +53,28 @@ interface Waiter {
 }
 
 export class InvalidationBus {
-  private readonly subscriber: RedisClient;
+  private subscriber: RedisClient | undefined;
   private readonly opts: InvalidationBusOptions;
   private readonly channel: string;
   private readonly ackChannel: string;
   private readonly waiting = new Map<string, Waiter>();
   private subscribed = false;
+  private closed = false;
+  private readonly onClusterReady = () => this.followPubSubNode();
   ackTimeouts = 0;
 
   constructor(opts: InvalidationBusOptions) {
     this.opts = opts;
     this.channel = `${opts.config.keyPrefix}:inval`;
     this.ackChannel = this.ackChannelOf(opts.instanceId);
-    this.subscriber = createRedisClient(opts.config, 'klantbrug-cache-bus');
-    this.subscriber.on('error', () => {
-      // Reported through the shared tier's health; reconnecting is ioredis' job.
-    });
-    this.subscriber.on('ready', () => {
-      this.subscriber.subscribe(this.channel, this.ackChannel).then(
-        () => this.setLive(true),
-        (err: unknown) => {
-          opts.logger.warn({ err: String(err) }, 'cache: subscribing to invalidations failed');
-          this.subscriber.disconnect(true); // try again from a fresh connection
-        },
-      );
-    });
-    this.subscriber.on('close', () => this.setLive(false));
-    this.subscriber.on('message', (channel: string, message: string) => this.receive(channel, message));
+    const cluster = opts.shared.client;
+    if (cluster instanceof Cluster) {
+      // The pub/sub node is known once the shared client has the slot map.
+      cluster.on('ready', this.onClusterReady);
+      if (cluster.status === 'ready') this.followPubSubNode();
+    } else {
+      this.attach(createRedisClient(opts.config, 'klantbrug-cache-bus'));
+    }
   }
 
   /** Subscribed now: invalidations from other instances reach this one. */
@@ -108,8 +113,51 @@ export class InvalidationBus {
   }
 
   close(): void {
-    this.subscriber.disconnect();
+    this.closed = true;
+    const cluster = this.opts.shared.client;
+    if (cluster instanceof Cluster) cluster.off('ready', this.onClusterReady);
+    this.subscriber?.disconnect();
     this.setLive(false);
+  }
+
+  private attach(subscriber: RedisClient): void {
+    this.subscriber = subscriber;
+    subscriber.on('error', () => {
+      // Reported through the shared tier's health; reconnecting is ioredis' job.
+    });
+    subscriber.on('ready', () => {
+      subscriber.subscribe(this.channel, this.ackChannel).then(
+        () => {
+          if (this.subscriber === subscriber) this.setLive(true);
+        },
+        (err: unknown) => {
+          this.opts.logger.warn({ err: String(err) }, 'cache: subscribing to invalidations failed');
+          subscriber.disconnect(true); // try again from a fresh connection
+        },
+      );
+    });
+    subscriber.on('close', () => {
+      if (this.subscriber === subscriber) this.setLive(false);
+    });
+    subscriber.on('message', (channel: string, message: string) => {
+      if (this.subscriber === subscriber) this.receive(channel, message);
+    });
+  }
+
+  /** Cluster: subscribe on the pub/sub node; move there when the slot map names another one. */
+  private followPubSubNode(): void {
+    if (this.closed) return;
+    const node = clusterPubSubNode(this.opts.shared.client as Cluster);
+    if (node === undefined) return;
+    const { host, port } = node.options as { host: string; port: number };
+    const current = this.subscriber as Redis | undefined;
+    if (current !== undefined && current.options.host === host && current.options.port === port) return;
+    current?.disconnect();
+    this.setLive(false);
+    const subscriber = createNodeClient(this.opts.config, { host, port }, 'klantbrug-cache-bus');
+    // While the connection is down, check on every attempt whether the slot map moved the node.
+    subscriber.on('reconnecting', () => this.followPubSubNode());
+    this.attach(subscriber);
   }
 
   private ackChannelOf(instanceId: string): string {

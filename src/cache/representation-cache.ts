@@ -145,7 +145,10 @@ export class RepresentationCache {
       ttlMs: this.ttlMs,
       logger: opts.logger,
       cooldownMs: opts.redisCooldownMs,
-      onConnectionChange: () => this.reportRedisState(),
+      onConnectionChange: (connected) => {
+        if (connected) this.wakeIfConnected();
+        this.reportRedisState();
+      },
     });
     this.bus = new InvalidationBus({
       config: opts.redis,
@@ -158,7 +161,7 @@ export class RepresentationCache {
         // Either way, what is in memory (or being filled) may have missed an invalidation.
         this.epoch++;
         this.memory.clear();
-        if (live) for (const wake of this.liveWaiters.splice(0)) wake();
+        if (live) this.wakeIfConnected();
         this.reportRedisState();
       },
     });
@@ -262,16 +265,27 @@ export class RepresentationCache {
     };
   }
 
-  /** Resolves once Redis invalidations are subscribed (at once without Redis), or after timeoutMs. */
+  /**
+   * Resolves once Redis is usable and invalidations are subscribed (at once without Redis), or
+   * after timeoutMs.
+   */
   async whenConnected(timeoutMs = 5_000): Promise<boolean> {
-    if (this.bus === undefined || this.bus.live) return true;
+    if (this.bus === undefined || this.redisUp) return true;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       this.liveWaiters.push(resolve);
       timer = setTimeout(resolve, timeoutMs);
     });
     clearTimeout(timer);
-    return this.bus.live;
+    return this.redisUp;
+  }
+
+  private get redisUp(): boolean {
+    return this.bus?.live === true && this.shared?.connected === true;
+  }
+
+  private wakeIfConnected(): void {
+    if (this.redisUp) for (const wake of this.liveWaiters.splice(0)) wake();
   }
 
   close(): void {

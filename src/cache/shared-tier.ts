@@ -6,7 +6,15 @@
 //   <p>:{klant:<id>}:l:<hash>:<generation>   fill lock (SET NX PX); per generation, so a fill
 //                               after a write never waits for one that began before it
 //   <p>:{lists}:g / :r:<hash> / :l:<hash>   the same for list pages (one resource for all)
-// <hash> = SHA-256(namespace + variant), so no request data (filters, hosts) appears in key names.
+// <hash> = SHA-256(namespace + history + variant), so no request data (filters, hosts) appears in key names.
+//
+// History: after a Sentinel failover, what the old master took between the promotion and the
+// announcement (~1 s) is lost — generation bumps among it. Seen with the real sentinel: a PATCH in
+// that window, and afterwards both instances served the pre-PATCH bytes from the new master until
+// the TTL, their stored generation still matching. So the master's replication ID (INFO
+// replication master_replid, replaced by every promotion) is part of <hash>: entries of a lost
+// history are never read again and expire by their TTL, and a fill that read in one history does
+// not store into the next. (Cluster: one ID per node; not covered there.)
 //
 // A representation is valid only while its embedded generation equals the resource's current one.
 // A write replaces the generation by a fresh random token; the store script refuses to write when
@@ -17,7 +25,7 @@
 // Failures: every call rejects fast (offline queue off, command timeout). After a failure the
 // tier is bypassed for `cooldownMs` so a slow Redis does not slow every request down.
 import { createHash, randomBytes } from 'node:crypto';
-import { Cluster } from 'ioredis';
+import { Cluster, ReplyError } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/schema.ts';
 import type { CacheKey } from './keys.ts';
@@ -61,7 +69,10 @@ export interface SharedTierHealth {
 }
 
 export interface SharedRead {
-  /** The resource's generation now ('' when absent): what a later store must still find. */
+  /**
+   * Opaque: the history and the resource's generation at the read, what a later store must
+   * still find (for tryLock, unlock and store).
+   */
   generation: string;
   /** The stored entry, when it exists and belongs to that generation. */
   entry: DecodedEntry | undefined;
@@ -92,6 +103,8 @@ export class SharedTier {
   private errors = 0;
   private lastError: string | undefined;
   private lastLoggedAt = -Infinity;
+  /** The master's replication ID, learned after each connect ('' when unknown). */
+  private history = '';
 
   constructor(opts: SharedTierOptions) {
     this.prefix = opts.config.keyPrefix;
@@ -105,11 +118,15 @@ export class SharedTier {
     this.client.defineCommand('kbStore', { numberOfKeys: 3, lua: STORE_SCRIPT });
     this.client.defineCommand('kbRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.client.on('ready', () => {
-      this.isConnected = true;
-      this.everReady = true;
-      this.skipUntil = 0;
-      this.logger.info('cache: redis ready');
-      opts.onConnectionChange?.(true);
+      void this.learnHistory().then((known) => {
+        // Not usable before the history is known, nor when the connection went away meanwhile.
+        if (!known || this.client.status !== 'ready' || this.isConnected) return;
+        this.isConnected = true;
+        this.everReady = true;
+        this.skipUntil = 0;
+        this.logger.info('cache: redis ready');
+        opts.onConnectionChange?.(true);
+      });
     });
     this.client.on('close', () => {
       if (!this.isConnected) return;
@@ -142,12 +159,14 @@ export class SharedTier {
 
   /** Current generation and the entry of `key` if it is still valid. */
   async read(key: CacheKey): Promise<SharedRead> {
-    const hash = this.variantHash(key);
+    const history = this.history;
+    const hash = this.variantHash(key, history);
     const [gen, value] = await this.guard(this.client.mgetBuffer(this.generationKey(key.resource), this.entryKey(key, hash)));
-    const generation = gen?.toString('latin1') ?? '';
-    if (value === null || value === undefined || generation === '') return { generation, entry: undefined };
+    const current = gen?.toString('latin1') ?? '';
+    const generation = `${history}/${current}`;
+    if (value === null || value === undefined || current === '') return { generation, entry: undefined };
     const entry = decodeEntry(value);
-    return { generation, entry: entry?.generation === generation ? entry : undefined };
+    return { generation, entry: entry?.generation === current ? entry : undefined };
   }
 
   /**
@@ -155,14 +174,16 @@ export class SharedTier {
    * happened since the read). Releases `lockToken`'s lock. True when stored.
    */
   async store(key: CacheKey, expectedGeneration: string, rep: Representation, createdAtMs: number, lockToken = ''): Promise<boolean> {
-    const hash = this.variantHash(key);
+    const { history, generation } = parseGeneration(expectedGeneration);
+    if (history !== this.history) return false; // read before a failover: its generation may be lost
+    const hash = this.variantHash(key, history);
     const scripted = this.client as unknown as ScriptedClient;
     const stored = await this.guard(
       scripted.kbStore(
         this.generationKey(key.resource),
         this.entryKey(key, hash),
         this.lockKey(key, hash, expectedGeneration),
-        expectedGeneration,
+        generation,
         newGeneration(),
         encodeEntry(rep, createdAtMs),
         this.generationTtlMs,
@@ -177,14 +198,14 @@ export class SharedTier {
   /** The fill lock of `key` in `generation`: a token when acquired, undefined when someone else holds it. */
   async tryLock(key: CacheKey, generation: string, ttlMs: number): Promise<string | undefined> {
     const token = randomBytes(9).toString('base64url');
-    const lock = this.lockKey(key, this.variantHash(key), generation);
+    const lock = this.lockKey(key, this.variantHash(key, parseGeneration(generation).history), generation);
     const ok = await this.guard(this.client.set(lock, token, 'PX', ttlMs, 'NX'));
     return ok === 'OK' ? token : undefined;
   }
 
   async unlock(key: CacheKey, generation: string, token: string): Promise<void> {
     const scripted = this.client as unknown as ScriptedClient;
-    await this.guard(scripted.kbRelease(this.lockKey(key, this.variantHash(key), generation), token));
+    await this.guard(scripted.kbRelease(this.lockKey(key, this.variantHash(key, parseGeneration(generation).history), generation), token));
   }
 
   /** Gives each resource a fresh generation: every stored representation of it is invalid from now on. */
@@ -213,8 +234,26 @@ export class SharedTier {
     return `${this.prefix}:{${key.resource}}:l:${hash}:${generation}`;
   }
 
-  private variantHash(key: CacheKey): string {
-    return createHash('sha256').update(this.namespace).update('\n').update(key.variant).digest('base64url').slice(0, 22);
+  private variantHash(key: CacheKey, history: string): string {
+    return createHash('sha256').update(this.namespace).update('\n').update(history).update('\n').update(key.variant).digest('base64url').slice(0, 22);
+  }
+
+  /**
+   * Reads the master's replication ID into `history`. False when the connection failed meanwhile
+   * (the next 'ready' tries again); a server that refuses INFO leaves the history unknown ('').
+   */
+  private async learnHistory(): Promise<boolean> {
+    if (this.client instanceof Cluster) return true;
+    try {
+      const info = await this.client.info('replication');
+      this.history = /^master_replid:([0-9a-f]+)/m.exec(info)?.[1]?.slice(0, 16) ?? '';
+      return true;
+    } catch (err) {
+      if (!(err instanceof ReplyError)) return false;
+      this.history = '';
+      this.logger.warn({ err: String(err) }, 'cache: INFO refused; entries are not tied to the master\'s history');
+      return true;
+    }
   }
 
   private async guard<T>(call: Promise<T>): Promise<T> {
@@ -238,6 +277,12 @@ export class SharedTier {
       this.logger.warn({ err: message }, 'cache: redis failure; serving from the backend meanwhile');
     }
   }
+}
+
+/** The parts of a SharedRead generation: `<history>/<generation>` ('' = absent). */
+function parseGeneration(token: string): { history: string; generation: string } {
+  const slash = token.indexOf('/');
+  return slash === -1 ? { history: '', generation: token } : { history: token.slice(0, slash), generation: token.slice(slash + 1) };
 }
 
 function newGeneration(): string {

@@ -42,8 +42,11 @@ export interface AuditEntry {
 export interface AuditPort {
   /** Resolves once the entry is stored durably. */
   record(entry: AuditEntry): Promise<void>;
-  /** False when the store cannot take an entry now: the write is then refused before the backend sees it. */
-  ready?(): boolean;
+  /**
+   * False when the store cannot take an entry now: the write is then refused before the backend
+   * sees it. A promise while that is being decided (a Redis reconnect in progress).
+   */
+  ready?(): boolean | Promise<boolean>;
 }
 
 /** A notification for kanaal `klanten` (Notificaties API 1.0 `Kennisgeving`). */

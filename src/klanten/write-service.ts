@@ -124,7 +124,7 @@ export class KlantenWriteService {
         ? { klantnummer: data.klantnummer, claim: await this.kla001.reserve(data.bronorganisatie, data.klantnummer, undefined, req.requestId) }
         : await this.kla001.allocate(data.bronorganisatie, req.requestId);
       try {
-        this.requireAuditReady();
+        await this.requireAuditReady();
         stored = await this.backend.create({ ...data, klantnummer }, { requestId: req.requestId });
       } catch (e) {
         // Accepted but not read back: still the 504, while the trail is completed in the background.
@@ -190,7 +190,7 @@ export class KlantenWriteService {
       : undefined;
     let stored: StoredKlant;
     try {
-      this.requireAuditReady();
+      await this.requireAuditReady();
       stored = await this.backend.update(current, next, { requestId: req.requestId });
     } catch (e) {
       if (e instanceof BackendRejectedError && e.kind === 'duplicate' && pairChanged) {
@@ -211,9 +211,9 @@ export class KlantenWriteService {
    * (its Redis is down), the write is refused before the backend sees it (503), rather than done
    * without a trail.
    */
-  private requireAuditReady(): void {
+  private async requireAuditReady(): Promise<void> {
     const audit = this.ports.audit;
-    if (audit?.ready !== undefined && !audit.ready()) {
+    if (audit?.ready !== undefined && !(await audit.ready())) {
       throw ApiError.serviceUnavailable(5, 'De audit trail is tijdelijk niet beschikbaar; de wijziging is niet uitgevoerd.');
     }
   }
@@ -221,7 +221,7 @@ export class KlantenWriteService {
   async remove(id: string, req: WriteRequest): Promise<void> {
     const current = await this.current(id, req);
     this.checkIfMatch(id, current, req);
-    this.requireAuditReady();
+    await this.requireAuditReady();
     try {
       await this.backend.delete(current, { requestId: req.requestId });
     } catch (e) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
 import { klantBody } from '../support/write-fixtures.ts';
-import { startRedis, type RedisProcess } from '../unit/audit/redis-process.ts';
+import { startRedis, type RedisProcess } from '../support/redis-process.ts';
 import { startReceiver, until, type Receiver } from '../unit/notifications/receiver.ts';
 
 let redis: RedisProcess;
@@ -14,7 +14,7 @@ let a: Harness;
 let b: Harness;
 
 beforeAll(async () => {
-  redis = await startRedis({ tcp: true });
+  redis = await startRedis({ appendonly: true });
   receiver = await startReceiver();
   simulator = await startSimulator({ port: 0, demo: true, seed: 1 });
   const config = {
@@ -30,7 +30,7 @@ afterAll(async () => {
   await b?.close();
   await simulator?.stop();
   await receiver?.close();
-  await redis?.destroy();
+  await redis?.stop();
 });
 
 const idOf = (r: ApiResponse): string => String(r.body.url).split('/').pop() ?? '';
@@ -69,7 +69,7 @@ describe('the audit store is down', () => {
     const created = await a.request('POST', '/api/v1/klanten', { body: klantBody('niet_natuurlijk_persoon') });
     expect(created.status, created.text).toBe(201);
     const p = `/api/v1/klanten/${idOf(created)}`;
-    await redis.stop();
+    await redis.shutdown();
     // The clients notice the closed connection at once; from then on writes are refused.
     await until(async () => (await a.request('PATCH', p, { body: { functie: 'zonder-audit' } })).status === 503);
     const lk01Before = simulator.stats().requests.byMessage['nnpLk01'] ?? 0;

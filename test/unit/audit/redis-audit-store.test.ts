@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrail, RedisAuditStore } from '../../../src/audit/index.ts';
 import { auditEntry, KLANT_A, KLANT_B } from './fixtures.ts';
-import { startRedis, type RedisProcess } from './redis-process.ts';
+import { startRedis, type RedisProcess } from '../../support/redis-process.ts';
 
 let redis: RedisProcess;
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await startRedis({ appendonly: true, unixSocket: true });
 });
 afterAll(async () => {
-  await redis?.destroy();
+  await redis?.stop();
 });
 
 describe('RedisAuditStore (real redis-server, AOF appendfsync always)', () => {
@@ -29,9 +29,40 @@ describe('RedisAuditStore (real redis-server, AOF appendfsync always)', () => {
     const trail = new AuditTrail(new RedisAuditStore(redis.client(), 'kbrestart'));
     await trail.record(auditEntry(KLANT_A, 'create'));
     const before = await trail.list(KLANT_A);
-    await redis.stop();
+    await redis.shutdown();
     await redis.restart();
     const after = new AuditTrail(new RedisAuditStore(redis.client(), 'kbrestart'));
     expect(await after.list(KLANT_A)).toEqual(before);
   });
+
+  it('writable: a reconnect in progress is waited for; a Redis that is gone is refused', async () => {
+    const client = redis.client();
+    const store = new RedisAuditStore(client, 'kbwritable', { reconnectWaitMs: 2_000 });
+    await until(() => client.status === 'ready');
+    expect(store.writable()).toBe(true);
+
+    // A dropped connection that comes back (as after a Sentinel failover): the write may go on.
+    client.disconnect(true);
+    await until(() => client.status !== 'ready');
+    const back = store.writable();
+    expect(back).toBeInstanceOf(Promise);
+    expect(await back).toBe(true);
+
+    // Redis gone: the next reconnect attempt fails, and so does the wait.
+    await redis.kill();
+    await until(() => client.status !== 'ready');
+    expect(await store.writable()).toBe(false);
+    await redis.restart();
+    await until(() => client.status === 'ready');
+    expect(store.writable()).toBe(true);
+    expect(await new AuditTrail(store).list(KLANT_A)).toEqual([]);
+  });
 });
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

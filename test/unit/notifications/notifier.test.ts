@@ -17,7 +17,7 @@ import {
   retryDelay,
   type Outbox,
 } from '../../../src/notifications/index.ts';
-import { startRedis, type RedisProcess } from '../audit/redis-process.ts';
+import { startRedis, type RedisProcess } from '../../support/redis-process.ts';
 import { startReceiver, until, type Receiver } from './receiver.ts';
 
 const logger = pino({ level: 'silent' });
@@ -207,10 +207,10 @@ describe('configuration', () => {
 describe('Redis outbox (real redis-server)', () => {
   let redis: RedisProcess;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedis({ appendonly: true, unixSocket: true });
   });
   afterAll(async () => {
-    await redis?.destroy();
+    await redis?.stop();
   });
 
   it('two instances sharing one outbox deliver every notification once', async () => {
@@ -231,7 +231,7 @@ describe('Redis outbox (real redis-server)', () => {
     const first = notifier(new RedisOutbox(redis.client(), 'kbrestart'));
     await first.enqueue(notification(8));
     await first.stop(100);
-    await redis.stop();
+    await redis.shutdown();
     await redis.restart();
     await receiver.up();
     const outbox = new RedisOutbox(redis.client(), 'kbrestart');
