@@ -62,6 +62,7 @@ export class StufKlantenBackend implements KlantenBackend {
     const scope = entity.shared ? this.mapper.scopeFor(types, fields) : this.mapper.scope(subjectType, fields);
     const out: StoredKlant[] = [];
     const seen = new Set<string>();
+    const pageEnds = new Set<string>();
     let start: XmlNode | undefined;
     for (let page = 0; page < this.opts.maxListPages; page++) {
       const answer = await this.client.question({
@@ -87,6 +88,11 @@ export class StufKlantenBackend implements KlantenBackend {
       }
       const last = answer.objects.at(-1);
       if (!answer.indicatorVervolgvraag || !last) return out;
+      // A backend that announces more but answers a page it sent before (ignoring `start`) does not
+      // advance: stop now rather than ask it maxListPages times for one consumer request.
+      const end = attrValue(last, 'sleutelVerzendend') ?? '';
+      if (pageEnds.has(end)) throw new BackendAnswerError(`backend announced more ${entity.entiteittype} objects but repeated a page`);
+      pageEnds.add(end);
       start = last;
     }
     throw new BackendAnswerError(`backend kept announcing more ${entity.entiteittype} objects after ${this.opts.maxListPages} pages`);

@@ -1,30 +1,42 @@
 // The bodies the 'garbage' and 'hostile' faults answer with. Each imitates something a client of a
 // real StUF backend can meet: a proxy error page, a cut connection, an XML bomb, a body that never
-// ends. Built around a La01 of the asked entity so the bad part sits where a parser would look.
+// ends. Built around a La01 of the asked entity in the asked endpoint's sector (an npsLa01 in
+// StUF-BG, a ctpLa01 in StUF-ZKN; what it holds is `faultSample` in sectors.ts), so the bad part
+// sits where a parser of that sector's answers would look.
 import type { ServerResponse } from 'node:http';
 import { NS } from '../stuf/xml-node.ts';
 import type { Fault } from './faults.ts';
-import { la01, type AnswerContext, type RequestHeader } from './stuf-messages.ts';
+import { entityOfMessage, type EntitySpec, type Sector } from './sectors.ts';
+import { la01, type AnswerContext } from './stuf-messages.ts';
+import { PREFIX } from './xml.ts';
 
 const XML_TYPE = 'text/xml; charset=utf-8';
 
-function entityOf(element: string): { prefix: string; code: string } {
-  const m = /^(nps|nnp|ves)/.exec(element);
-  const prefix = m?.[1] ?? 'nps';
-  return { prefix, code: prefix.toUpperCase() };
+/** The question a bad answer is for: its payload element, on the endpoint of `sector`. */
+export interface FaultTarget {
+  sector: Sector;
+  element: string;
 }
 
-function sampleLa01(element: string, ctx: AnswerContext, hdr: RequestHeader | undefined, objectContent: string): string {
-  const { prefix, code } = entityOf(element);
-  const object = `<BG:object StUF:entiteittype="${code}" StUF:sleutelVerzendend="${code}0000000000">${objectContent}</BG:object>`; // raw: may hold entity references
-  return la01(prefix, code, hdr ?? {}, ctx, { objects: [object], indicatorVervolgvraag: false });
+interface Sample {
+  /** A La01 with `content` (raw: may hold entity references) in the sample's text element. */
+  la01(content: string): string;
 }
 
-function nameElement(code: string): string {
-  return code === 'NPS' ? 'geslachtsnaam' : code === 'NNP' ? 'statutaireNaam' : 'handelsnaam';
+function sampleOf(target: FaultTarget, ctx: AnswerContext): Sample {
+  const { sector } = target;
+  const spec: EntitySpec = entityOfMessage(sector, target.element);
+  const p = PREFIX[sector.namespace] ?? 'ZKN'; // the prefix la01() declares for the sector namespace
+  const text = `${p}:${spec.faultSample.text}`;
+  return {
+    la01: (content) => {
+      const object = `<${p}:object StUF:entiteittype="${spec.code}" StUF:sleutelVerzendend="${spec.code}0000000000"><${text}>${content}</${text}>${spec.faultSample.rest}</${p}:object>`;
+      return la01(spec.prefix, spec.code, {}, ctx, { objects: [object], indicatorVervolgvraag: false }, sector.namespace);
+    },
+  };
 }
 
-export function writeGarbage(res: ServerResponse, f: Extract<Fault, { type: 'garbage' }>, element: string, ctx: AnswerContext): void {
+export function writeGarbage(res: ServerResponse, f: Extract<Fault, { type: 'garbage' }>, target: FaultTarget, ctx: AnswerContext): void {
   const kind = f.kind ?? 'text';
   if (kind === 'text') {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Service temporarily unavailable, please try again later\n');
@@ -35,8 +47,7 @@ export function writeGarbage(res: ServerResponse, f: Extract<Fault, { type: 'gar
   } else if (kind === 'empty') {
     res.writeHead(200, { 'content-type': XML_TYPE, 'content-length': '0' }).end();
   } else {
-    const { code } = entityOf(element);
-    const full = Buffer.from(sampleLa01(element, ctx, undefined, `<BG:${nameElement(code)}>Afgebroken</BG:${nameElement(code)}>`));
+    const full = Buffer.from(sampleOf(target, ctx).la01('Afgebroken'));
     const half = full.subarray(0, Math.floor(full.length * 0.6));
     if (kind === 'truncated') {
       // A complete HTTP response whose XML simply stops.
@@ -53,15 +64,14 @@ export function writeGarbage(res: ServerResponse, f: Extract<Fault, { type: 'gar
 export async function writeHostile(
   res: ServerResponse,
   f: Extract<Fault, { type: 'hostile' }>,
-  element: string,
+  target: FaultTarget,
   ctx: AnswerContext,
   realAnswer: () => { status: number; body: string },
 ): Promise<void> {
-  const { code } = entityOf(element);
-  const name = nameElement(code);
+  const sample = sampleOf(target, ctx);
   switch (f.kind) {
     case 'doctype': {
-      const body = sampleLa01(element, ctx, undefined, `<BG:${name}>&xxe;</BG:${name}>`).replace(
+      const body = sample.la01('&xxe;').replace(
         '?>',
         '?><!DOCTYPE soap:Envelope [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
       );
@@ -71,7 +81,7 @@ export async function writeHostile(
     case 'billion-laughs': {
       const levels = ['<!ENTITY lol0 "lol">'];
       for (let i = 1; i <= 9; i++) levels.push(`<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`);
-      const body = sampleLa01(element, ctx, undefined, `<BG:${name}>&lol9;</BG:${name}>`).replace('?>', `?><!DOCTYPE soap:Envelope [${levels.join('')}]>`);
+      const body = sample.la01('&lol9;').replace('?>', `?><!DOCTYPE soap:Envelope [${levels.join('')}]>`);
       res.writeHead(200, { 'content-type': XML_TYPE }).end(body);
       return;
     }
@@ -82,20 +92,22 @@ export async function writeHostile(
       return;
     }
     case 'wrong-namespace': {
+      // The real answer, its sector namespace that of another StUF version (a StUF-ZKN answer's
+      // BG subjects keep theirs: it is the payload's namespace a client must check).
       const real = realAnswer();
-      res.writeHead(real.status, { 'content-type': XML_TYPE }).end(real.body.replaceAll(NS.bg, 'http://www.egem.nl/StUF/sector/bg/0204'));
+      res.writeHead(real.status, { 'content-type': XML_TYPE }).end(real.body.replaceAll(`"${target.sector.namespace}"`, `"${target.sector.otherVersionNamespace}"`));
       return;
     }
     case 'huge':
-      await streamHuge(res, Math.round((f.sizeMb ?? 100) * 1024 * 1024), element, ctx, name);
+      await streamHuge(res, Math.round((f.sizeMb ?? 100) * 1024 * 1024), sample);
       return;
   }
 }
 
-/** A La01 whose name element holds `size` bytes of text, streamed (chunked) with back-pressure. */
-async function streamHuge(res: ServerResponse, size: number, element: string, ctx: AnswerContext, name: string): Promise<void> {
+/** A La01 whose sample text element holds `size` bytes of text, streamed (chunked) with back-pressure. */
+async function streamHuge(res: ServerResponse, size: number, sample: Sample): Promise<void> {
   const marker = '\u0000FILL\u0000';
-  const [head = '', tail = ''] = sampleLa01(element, ctx, undefined, `<BG:${name}>${marker}</BG:${name}>`).split(marker);
+  const [head = '', tail = ''] = sample.la01(marker).split(marker);
   res.writeHead(200, { 'content-type': XML_TYPE });
   res.write(head);
   const chunk = Buffer.alloc(64 * 1024, 'A');

@@ -1,8 +1,9 @@
 // Latency and fault injection, switchable at runtime (programmatic API and POST /__admin/faults).
 //
 // Every fault may be limited to some message types (`messages`, payload element names such as
-// npsLk01), to a share of the requests (`share`, 0..1, default all) and to the next N triggering
-// requests (`times`, then it removes itself). Kinds:
+// npsLk01 or ctpLv01: one fault state serves every sector endpoint, and a name no endpoint answers
+// is refused rather than never triggering), to a share of the requests (`share`, 0..1, default
+// all) and to the next N triggering requests (`times`, then it removes itself). Kinds:
 //  latency  replaces the configured base latency: every answer waits ms (+ uniform jitter);
 //  slow     the triggered requests wait ms more (for timeouts);
 //  down     mode 'reset': the connection is closed without an answer; mode 'refuse': the port
@@ -12,14 +13,19 @@
 //           middle, or the connection cut after half the announced body;
 //  hostile  an answer that attacks the client: DOCTYPE with an external entity, billion laughs,
 //           a huge streamed body (sizeMb, default 100), 100 000 nested elements, or the real
-//           answer in the wrong (StUF-BG 02.04) namespace.
+//           answer with its sector namespace that of another version (StUF-BG 02.04, ...).
+// Garbage and hostile answers are shaped after the endpoint's sector (fault-responses.ts): a
+// ctpLv01 gets a broken ctpLa01 in the StUF-ZKN namespace, an npsLv01 a broken npsLa01.
 // All but latency, slow and hostile 'wrong-namespace' answer without processing the message,
 // so the store does not change. Every message is validated and recorded regardless.
 import { z } from 'zod';
+import { MESSAGE_NAMES } from './sectors.ts';
 
 const common = {
   share: z.number().min(0).max(1).optional(),
-  messages: z.array(z.string().min(1)).optional(),
+  messages: z
+    .array(z.string().refine((m) => MESSAGE_NAMES.includes(m), { error: (issue) => `no simulator endpoint answers ${String(issue.input)} (one of ${MESSAGE_NAMES.join(', ')})` }))
+    .optional(),
   times: z.number().int().positive().optional(),
 };
 

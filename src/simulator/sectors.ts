@@ -1,8 +1,8 @@
 // What the simulator knows per StUF sector it serves, as data: its namespace, endpoint and WSDL,
 // the entities it stores (message prefix, where their element order comes from, what identifies
-// an object, which relations are stored with it) and selection elements it derives from stored
-// data. The engine, store, question and mutation code read this table; nothing else in the
-// simulator names a sector.
+// an object, which relations are stored with it, what an injected bad answer looks like) and
+// selection elements it derives from stored data. The engine, store, question, mutation and fault
+// code read this table; nothing else in the simulator names a sector.
 //
 //   bg   StUF-BG 03.10: NPS, NNP, VES (klanten as subjects, docs/stuf-bg-dialect.md)
 //   zkn  StUF-ZKN 03.10: CTP (klanten as contactpersonen of a subject, docs/stuf-zkn-ctp-dialect.md)
@@ -34,6 +34,13 @@ export interface EntitySpec {
   identifying: readonly string[];
   /** Relations stored with the object, as one element replaced as a whole (CTP: isAanspreekpuntNamens). */
   relations: readonly string[];
+  /**
+   * The answer object the 'garbage' and 'hostile' faults build (fault-responses.ts): `text` is the
+   * text element (sector namespace) that carries the attack, `rest` the raw XML after it that
+   * completes a readable object (CTP: the relation that gives it its subject type), so the bad
+   * part sits where a reader of this sector would look.
+   */
+  faultSample: { text: string; rest: string };
 }
 
 /**
@@ -59,17 +66,20 @@ export interface Sector {
   service: string;
   entities: readonly EntitySpec[];
   derived: readonly DerivedElement[];
+  /** This sector's namespace in another StUF version: the hostile 'wrong-namespace' fault answers in it. */
+  otherVersionNamespace: string;
 }
 
 const WSDL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'wsdl');
 
-const bgEntity = (code: BgEntityCode, identifying: string[]): EntitySpec => ({
+const bgEntity = (code: BgEntityCode, identifying: string[], text: string): EntitySpec => ({
   code,
   prefix: code.toLowerCase(),
   antwoord: { file: 'bg0310/vraagAntwoord/bg0310_ent_vraagAntwoord.xsd', type: `${code}-antwoord` },
   kerngegevens: { file: 'bg0310/entiteiten/bg0310_ent_basis.xsd', type: `${code}-kerngegevens` },
   identifying,
   relations: [],
+  faultSample: { text, rest: '' },
 });
 
 export const SECTORS: Readonly<Record<SectorName, Sector>> = {
@@ -80,8 +90,13 @@ export const SECTORS: Readonly<Record<SectorName, Sector>> = {
     defaultPath: '/StUF/bg0310',
     wsdlFile: path.join(WSDL_DIR, 'stuf-bg0310-simulator.wsdl'),
     service: 'StUFBGSimulator',
-    entities: [bgEntity('NPS', ['inp.bsn', 'anp.identificatie']), bgEntity('NNP', ['inn.nnpId', 'ann.identificatie']), bgEntity('VES', ['vestigingsNummer'])],
+    entities: [
+      bgEntity('NPS', ['inp.bsn', 'anp.identificatie'], 'geslachtsnaam'),
+      bgEntity('NNP', ['inn.nnpId', 'ann.identificatie'], 'statutaireNaam'),
+      bgEntity('VES', ['vestigingsNummer'], 'handelsnaam'),
+    ],
     derived: [],
+    otherVersionNamespace: 'http://www.egem.nl/StUF/sector/bg/0204',
   },
   zkn: {
     name: 'zkn',
@@ -99,6 +114,10 @@ export const SECTORS: Readonly<Record<SectorName, Sector>> = {
         // Several contactpersonen may speak for one subject: only bronorganisatie + klantnummer is unique.
         identifying: [],
         relations: ['isAanspreekpuntNamens'],
+        faultSample: {
+          text: 'naam',
+          rest: '<ZKN:isAanspreekpuntNamens StUF:entiteittype="CTPSUB"><ZKN:gerelateerde><BG:natuurlijkPersoon StUF:entiteittype="NPS"/></ZKN:gerelateerde></ZKN:isAanspreekpuntNamens>',
+        },
       },
     ],
     derived: [
@@ -113,8 +132,22 @@ export const SECTORS: Readonly<Record<SectorName, Sector>> = {
         ],
       },
     ],
+    otherVersionNamespace: 'http://www.egem.nl/StUF/sector/zkn/0201',
   },
 };
+
+/** The message kinds every entity of a sector endpoint answers. */
+export const MESSAGE_KINDS = ['Lv01', 'Lk01', 'Lk02'] as const;
+
+/** Every message element some sector endpoint answers (npsLv01 .. ctpLk02). */
+export const MESSAGE_NAMES: readonly string[] = Object.values(SECTORS).flatMap((s) => s.entities.flatMap((e) => MESSAGE_KINDS.map((k) => `${e.prefix}${k}`)));
+
+/** The entity a message of this sector is about, by its prefix; the sector's first for anything else. */
+export function entityOfMessage(sector: Sector, element: string): EntitySpec {
+  const first = sector.entities[0];
+  if (!first) throw new Error(`sector ${sector.name} has no entities`);
+  return sector.entities.find((e) => element.startsWith(e.prefix)) ?? first;
+}
 
 export function sectorOf(entity: EntityCode): Sector {
   for (const s of Object.values(SECTORS)) if (s.entities.some((e) => e.code === entity)) return s;

@@ -274,12 +274,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const respond = async (engine: StufEngine, res: ServerResponse, msg: Received, fault: Fault | undefined): Promise<void> => {
     if (fault?.type === 'garbage') {
       log.answered(msg.record, faultLabel(fault));
-      writeGarbage(res, fault, msg.element, ctx);
+      writeGarbage(res, fault, { sector: engine.sector, element: msg.element }, ctx);
       return;
     }
     if (fault?.type === 'hostile') {
       log.answered(msg.record, faultLabel(fault));
-      await writeHostile(res, fault, msg.element, ctx, () => engine.answer(msg));
+      await writeHostile(res, fault, { sector: engine.sector, element: msg.element }, ctx, () => engine.answer(msg));
       return;
     }
     const instead =
