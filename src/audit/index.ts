@@ -32,6 +32,8 @@ export interface AuditTrailSetup {
   redis?: AuditRedisClient | undefined;
   keyPrefix: string;
   logger: Logger;
+  /** Redis Cluster: WAIT has no key to route by, so audit.redisReplicas cannot be honoured there. */
+  cluster?: boolean;
 }
 
 export async function createAuditTrail(setup: AuditTrailSetup): Promise<AuditTrail> {
@@ -40,13 +42,19 @@ export async function createAuditTrail(setup: AuditTrailSetup): Promise<AuditTra
   return new AuditTrail(store);
 }
 
-async function chooseStore({ config, redis, keyPrefix, logger }: AuditTrailSetup): Promise<AuditStore> {
+async function chooseStore({ config, redis, keyPrefix, logger, cluster = false }: AuditTrailSetup): Promise<AuditStore> {
   const kind = config.store === 'auto' ? (redis ? 'redis' : config.file !== undefined ? 'file' : 'memory') : config.store;
   switch (kind) {
     case 'redis': {
       if (!redis) throw new Error("audit.store is 'redis' but no Redis is configured");
       await warnWithoutAof(redis, logger);
-      return new RedisAuditStore(redis, keyPrefix);
+      if (config.redisReplicas > 0 && cluster) throw new Error('audit.redisReplicas needs a single Redis or Sentinel, not a Redis Cluster');
+      return new RedisAuditStore(redis, keyPrefix, {
+        replicas: config.redisReplicas,
+        replicaTimeoutMs: config.redisReplicaTimeoutMs,
+        onUnreplicated: (acked) =>
+          logger.error({ replicas: config.redisReplicas, acked }, 'audit entry not yet on enough Redis replicas: a failover now would lose it'),
+      });
     }
     case 'file': {
       if (config.file === undefined) throw new Error("audit.store is 'file' but audit.file is not set");

@@ -21,7 +21,7 @@ export async function createSideServices(config: Config, logger: Logger): Promis
   const needsRedis = config.audit.store === 'auto' || config.audit.store === 'redis' || config.notificaties.url !== undefined;
   const redis = redisConfigured(config.redis) && needsRedis ? await readyOrTimeout(createRedisClient(config.redis, 'klantbrug-audit', { waitForReconnect: true }), { timeoutMs: config.redis.connectTimeoutMs, logger, label: 'audit trail, notifications' }) : undefined;
   const keyPrefix = config.redis.keyPrefix;
-  const audit = await createAuditTrail({ config: config.audit, redis, keyPrefix, logger });
+  const audit = await createAuditTrail({ config: config.audit, redis, keyPrefix, logger, cluster: config.redis.cluster.nodes.length > 0 });
   const notifier = await createNotifier({ config: config.notificaties, redis, keyPrefix, logger });
   return {
     audit,

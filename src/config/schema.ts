@@ -211,6 +211,9 @@ const auditSchema = z
     store: z.enum(['auto', 'redis', 'file', 'memory']).default('auto'),
     file: z.string().min(1).optional(),
     fsync: z.boolean().default(true),
+    /** Redis store: replicas that must hold an entry before the write is answered (WAIT; 0 = off). */
+    redisReplicas: z.number().int().min(0).max(16).default(0),
+    redisReplicaTimeoutMs: ms(250),
   })
   .superRefine((a, ctx) => {
     if (a.store === 'file' && a.file === undefined) {
