@@ -2,16 +2,17 @@
 // simulator: shared entries, invalidation of writes on every instance before the write answers,
 // stampede protection across instances, and Redis killed, paused and restarted mid-run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { cacheCounters as counters, expectSharedCaching, expectWritesSeenAtOnce, startTwoGateways, type TwoGateways } from '../support/two-gateways.ts';
 import { redisServerAvailable, startRedis, type RedisProcess } from '../support/redis-process.ts';
 
 const hasRedis = redisServerAvailable();
 let redis: RedisProcess;
+let two: TwoGateways;
 let a: Harness;
 let b: Harness;
 let ids: string[];
 
-const counters = (h: Harness) => h.gateway.cache.health().counters;
 const questions = (h: Harness) => h.simulator.stats().requests.total;
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -29,20 +30,13 @@ describe.skipIf(!hasRedis)('two instances on one Redis', () => {
       redis: { url: redis.url, commandTimeoutMs: 200, connectTimeoutMs: 500 },
       cache: { ttlSeconds: 60 },
       subjectCheck: { enabled: false },
-      // Same public base on both instances, as behind one load balancer.
-      server: { publicBaseUrl: 'https://klanten.example.nl' },
     };
-    a = await startHarness({ config });
-    b = await startHarness({ config, sharedSimulator: a.simulator });
-    expect(await a.gateway.cache.whenConnected()).toBe(true);
-    expect(await b.gateway.cache.whenConnected()).toBe(true);
-    const list = await a.get('/api/v1/klanten?subjectType=natuurlijk_persoon');
-    ids = list.body.results.map((k: { url: string }) => k.url.split('/').pop());
+    two = await startTwoGateways(config);
+    ({ a, b, ids } = two);
   });
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
+    await two?.close();
     await redis?.stop();
   });
 
@@ -54,42 +48,13 @@ describe.skipIf(!hasRedis)('two instances on one Redis', () => {
   });
 
   it('an entry filled through A is served by B without a backend question', async () => {
-    const path = `/api/v1/klanten/${ids[0]}`;
-    const first = await a.get(path);
     const q = questions(a);
-    const shared = counters(b).sharedHits;
-    const second = await b.get(path);
-    expect(second.text).toBe(first.text);
-    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
-    expect(questions(a)).toBe(q);
-    expect(counters(b).sharedHits).toBe(shared + 1);
-    // And from then on from B's own memory, before Express.
-    const fastHits = counters(b).fastPathHits;
-    expect((await b.get(path)).text).toBe(first.text);
-    expect(counters(b).fastPathHits).toBe(fastHits + 1);
+    await expectSharedCaching(a, b, ids[0]!);
+    expect(questions(a)).toBe(q + 1); // only A's fill asked the backend
   });
 
   it('a write through A is seen at once through B (klant and list pages)', async () => {
-    const id = ids[1]!;
-    const path = `/api/v1/klanten/${id}`;
-    const listPath = '/api/v1/klanten?subjectType=natuurlijk_persoon';
-    await b.get(path);
-    await b.get(listPath);
-    const hits = counters(b).fastPathHits;
-    await b.get(path);
-    await b.get(listPath);
-    expect(counters(b).fastPathHits).toBe(hits + 2); // both in B's memory now
-
-    for (let round = 0; round < 5; round++) {
-      const telefoonnummer = `06${String(Date.now() + round).slice(-8)}`;
-      const patched = await a.request('PATCH', path, { body: { telefoonnummer } });
-      expect(patched.status, patched.text).toBe(200);
-      const seen = await b.get(path); // no pause: the write's answer came after B dropped its copy
-      expect(seen.body.telefoonnummer).toBe(telefoonnummer);
-      const list = await b.get(listPath);
-      expect(list.body.results.find((k: { url: string }) => k.url.endsWith(id)).telefoonnummer).toBe(telefoonnummer);
-      expect((await b.get(path)).body.telefoonnummer).toBe(telefoonnummer);
-    }
+    await expectWritesSeenAtOnce(a, b, ids[1]!, { rounds: 5, listPath: '/api/v1/klanten?subjectType=natuurlijk_persoon' });
   });
 
   it('invalidateKlant waits for the other instance to confirm, and B asks the backend again', async () => {

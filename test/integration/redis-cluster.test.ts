@@ -4,8 +4,9 @@
 // notification outbox (MULTI, Lua) — against keys spread over three nodes.
 import type { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
+import type { ApiResponse, Harness } from '../support/harness.ts';
 import { redisServerAvailable, startRedisCluster, type RedisClusterProcess } from '../support/redis-process.ts';
+import { cacheCounters as counters, expectSharedCaching, expectWritesSeenAtOnce, parallelCreates, startTwoGateways, type TwoGateways } from '../support/two-gateways.ts';
 import { BRON, klantBody, storedWith } from '../support/write-fixtures.ts';
 import { startReceiver, until as untilAsync, type Receiver } from '../unit/notifications/receiver.ts';
 
@@ -16,11 +17,11 @@ const BURST = 150;
 let cluster: RedisClusterProcess;
 let redis: Cluster;
 let receiver: Receiver;
+let two: TwoGateways;
 let a: Harness;
 let b: Harness;
 let ids: string[];
 
-const counters = (h: Harness) => h.gateway.cache.health().counters;
 const questions = (h: Harness) => h.simulator.stats().requests.total;
 const idOf = (r: ApiResponse): string => String(r.body.url).split('/').pop() ?? '';
 
@@ -36,15 +37,9 @@ describe.skipIf(!hasRedis)('two gateway instances on a Redis Cluster of 3 master
       rateLimit: { perClientPerMinute: 1, burst: BURST },
       subjectCheck: { enabled: false },
       notificaties: { url: receiver.url, clientId: 'klantbrug', secret: 'nrc-secret-0123456789', timeoutMs: 2_000 },
-      // Same public base on both instances, as behind one load balancer.
-      server: { publicBaseUrl: 'https://klanten.example.nl' },
     };
-    a = await startHarness({ config });
-    b = await startHarness({ config, sharedSimulator: a.simulator });
-    expect(await a.gateway.cache.whenConnected(10_000)).toBe(true);
-    expect(await b.gateway.cache.whenConnected(10_000)).toBe(true);
-    const list = await a.get('/api/v1/klanten?subjectType=natuurlijk_persoon');
-    ids = list.body.results.map((k: { url: string }) => k.url.split('/').pop());
+    two = await startTwoGateways(config);
+    ({ a, b, ids } = two);
   });
 
   afterEach(() => {
@@ -52,8 +47,7 @@ describe.skipIf(!hasRedis)('two gateway instances on a Redis Cluster of 3 master
   });
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
+    await two?.close();
     await receiver?.close();
     await cluster?.stop();
   });
@@ -93,19 +87,9 @@ describe.skipIf(!hasRedis)('two gateway instances on a Redis Cluster of 3 master
   });
 
   it('an entry filled through A is served by B from Redis, then from B\'s memory', async () => {
-    const path = `/api/v1/klanten/${ids[6]}`;
-    const first = await a.get(path);
-    expect(first.status).toBe(200);
     const q = questions(a);
-    const shared = counters(b).sharedHits;
-    const second = await b.get(path);
-    expect(second.text).toBe(first.text);
-    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
-    expect(questions(a)).toBe(q);
-    expect(counters(b).sharedHits).toBe(shared + 1);
-    const fastHits = counters(b).fastPathHits;
-    expect((await b.get(path)).text).toBe(first.text);
-    expect(counters(b).fastPathHits).toBe(fastHits + 1);
+    await expectSharedCaching(a, b, ids[6]!);
+    expect(questions(a)).toBe(q + 1); // only A's fill asked the backend
     // Lists too (their keys live in another slot than the klant's).
     const listPath = '/api/v1/klanten?subjectType=vestiging';
     const list = await a.get(listPath);
@@ -115,33 +99,13 @@ describe.skipIf(!hasRedis)('two gateway instances on a Redis Cluster of 3 master
   });
 
   it('a write through A is seen at once through B (klant and list pages)', async () => {
-    const id = ids[7]!;
-    const path = `/api/v1/klanten/${id}`;
-    const listPath = '/api/v1/klanten?subjectType=natuurlijk_persoon';
-    await b.get(path);
-    await b.get(listPath);
-    const hits = counters(b).fastPathHits;
-    await b.get(path);
-    await b.get(listPath);
-    expect(counters(b).fastPathHits).toBe(hits + 2); // both in B's memory now
-
-    for (let round = 0; round < 5; round++) {
-      const telefoonnummer = `06${String(Date.now() + round).slice(-8)}`;
-      const patched = await a.request('PATCH', path, { body: { telefoonnummer } });
-      expect(patched.status, patched.text).toBe(200);
-      const seen = await b.get(path); // no pause: A answered after B confirmed dropping its copy
-      expect(seen.body.telefoonnummer).toBe(telefoonnummer);
-      const list = await b.get(listPath);
-      expect(list.body.results.find((k: { url: string }) => k.url.endsWith(id)).telefoonnummer).toBe(telefoonnummer);
-    }
+    await expectWritesSeenAtOnce(a, b, ids[7]!, { rounds: 5, listPath: '/api/v1/klanten?subjectType=natuurlijk_persoon' });
     expect(a.gateway.cache.health().redis?.ackTimeouts).toBe(0);
   });
 
   it('2 × 20 parallel creates without klantnummer on both instances get 40 distinct klantnummers', async () => {
     receiver.accepted.length = 0;
-    const posts: Promise<ApiResponse>[] = [];
-    for (let i = 0; i < 20; i++) for (const h of [a, b]) posts.push(h.request('POST', '/api/v1/klanten', { body: klantBody(i % 2 ? 'vestiging' : 'niet_natuurlijk_persoon') }));
-    const answers = await Promise.all(posts);
+    const answers = await parallelCreates(a, b, 20);
     expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text}`)).toEqual([]);
     const numbers = answers.map((r) => String(r.body.klantnummer));
     expect(new Set(numbers).size).toBe(40);

@@ -4,8 +4,9 @@
 // invalidation, kla-001, audit trail and idempotency go on.
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
+import type { ApiResponse, Harness } from '../support/harness.ts';
 import { redisServerAvailable, startRedisSentinel, type RedisProcess, type RedisSentinelProcess } from '../support/redis-process.ts';
+import { expectSharedCaching, expectWritesSeenAtOnce, parallelCreates, startTwoGateways, type TwoGateways } from '../support/two-gateways.ts';
 import { BRON, klantBody, storedWith } from '../support/write-fixtures.ts';
 
 const hasRedis = redisServerAvailable();
@@ -13,11 +14,11 @@ const PREFIX = 'kbs';
 const BURST = 3_000;
 
 let setup: RedisSentinelProcess;
+let two: TwoGateways;
 let a: Harness;
 let b: Harness;
 let ids: string[];
 
-const counters = (h: Harness) => h.gateway.cache.health().counters;
 const idOf = (r: ApiResponse): string => String(r.body.url).split('/').pop() ?? '';
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -40,40 +41,6 @@ async function gatewayConnections(client: Redis): Promise<string[]> {
   return [...list.matchAll(/ name=(klantbrug-\S+)/g)].map((m) => m[1]!).sort();
 }
 
-/** A cached klant read through A (filled) and B (from Redis, then memory): the shared tier works. */
-async function expectSharedCaching(id: string): Promise<void> {
-  const path = `/api/v1/klanten/${id}`;
-  const first = await a.get(path);
-  expect(first.status).toBe(200);
-  const shared = counters(b).sharedHits;
-  const second = await b.get(path);
-  expect(second.text).toBe(first.text);
-  expect(counters(b).sharedHits).toBe(shared + 1);
-  const fastHits = counters(b).fastPathHits;
-  expect((await b.get(path)).text).toBe(first.text);
-  expect(counters(b).fastPathHits).toBe(fastHits + 1);
-}
-
-/** PATCHes through A, each seen through B at once although B held the klant in memory. */
-async function expectWritesSeenAtOnce(id: string): Promise<void> {
-  const path = `/api/v1/klanten/${id}`;
-  await b.get(path);
-  await b.get(path);
-  for (let round = 0; round < 3; round++) {
-    const telefoonnummer = `06${String(Date.now() + round).slice(-8)}`;
-    const patched = await a.request('PATCH', path, { body: { telefoonnummer } });
-    expect(patched.status, patched.text).toBe(200);
-    expect((await b.get(path)).body.telefoonnummer).toBe(telefoonnummer);
-  }
-  expect(await a.gateway.cache.invalidateKlant(id)).toEqual({ shared: true, receivers: 1, acked: 1 });
-}
-
-async function parallelCreates(perInstance: number): Promise<ApiResponse[]> {
-  const posts: Promise<ApiResponse>[] = [];
-  for (let i = 0; i < perInstance; i++) for (const h of [a, b]) posts.push(h.request('POST', '/api/v1/klanten', { body: klantBody(i % 2 ? 'vestiging' : 'niet_natuurlijk_persoon') }));
-  return Promise.all(posts);
-}
-
 describe.skipIf(!hasRedis)('two gateway instances on Redis Sentinel (master, replica, one sentinel)', () => {
   beforeAll(async () => {
     setup = await startRedisSentinel();
@@ -82,14 +49,9 @@ describe.skipIf(!hasRedis)('two gateway instances on Redis Sentinel (master, rep
       cache: { ttlSeconds: 60 },
       rateLimit: { perClientPerMinute: 1, burst: BURST },
       subjectCheck: { enabled: false },
-      server: { publicBaseUrl: 'https://klanten.example.nl' },
     };
-    a = await startHarness({ config });
-    b = await startHarness({ config, sharedSimulator: a.simulator });
-    expect(await a.gateway.cache.whenConnected(10_000)).toBe(true);
-    expect(await b.gateway.cache.whenConnected(10_000)).toBe(true);
-    const list = await a.get('/api/v1/klanten?subjectType=natuurlijk_persoon');
-    ids = list.body.results.map((k: { url: string }) => k.url.split('/').pop());
+    two = await startTwoGateways(config);
+    ({ a, b, ids } = two);
   });
 
   afterEach(() => {
@@ -97,8 +59,7 @@ describe.skipIf(!hasRedis)('two gateway instances on Redis Sentinel (master, rep
   });
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
+    await two?.close();
     await setup?.stop();
   });
 
@@ -113,8 +74,9 @@ describe.skipIf(!hasRedis)('two gateway instances on Redis Sentinel (master, rep
   });
 
   it('caches across instances, invalidates at once, and shares the rate limit', async () => {
-    await expectSharedCaching(ids[0]!);
-    await expectWritesSeenAtOnce(ids[1]!);
+    await expectSharedCaching(a, b, ids[0]!);
+    await expectWritesSeenAtOnce(a, b, ids[1]!);
+    expect(await a.gateway.cache.invalidateKlant(ids[1]!)).toEqual({ shared: true, receivers: 1, acked: 1 });
     expect(a.gateway.rateLimiter?.stats().mode).toBe('redis');
     const statuses: number[] = [];
     for (let i = 0; i < 15; i++) statuses.push((await a.get(`/api/v1/klanten/${ids[0]}`, { client: 'reader' })).status, (await b.get(`/api/v1/klanten/${ids[0]}`, { client: 'reader' })).status);
@@ -129,7 +91,7 @@ describe.skipIf(!hasRedis)('two gateway instances on Redis Sentinel (master, rep
   });
 
   it('kla-001, audit trail and Idempotency-Key work across instances', async () => {
-    const answers = await parallelCreates(10);
+    const answers = await parallelCreates(a, b, 10);
     expect(answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.text}`)).toEqual([]);
     expect(new Set(answers.map((r) => r.body.klantnummer)).size).toBe(20);
     const p = `/api/v1/klanten/${idOf(answers[0]!)}`;
@@ -187,11 +149,12 @@ describe.skipIf(!hasRedis)('two gateway instances on Redis Sentinel (master, rep
 
     // On the new master: caching, invalidation, kla-001, audit trail, idempotency.
     await until(() => !a.gateway.cache.health().degraded && !b.gateway.cache.health().degraded);
-    await expectSharedCaching(ids[14]!);
-    await expectWritesSeenAtOnce(ids[15]!);
+    await expectSharedCaching(a, b, ids[14]!);
+    await expectWritesSeenAtOnce(a, b, ids[15]!);
+    expect(await a.gateway.cache.invalidateKlant(ids[15]!)).toEqual({ shared: true, receivers: 1, acked: 1 });
     const master = serverOn(await setup.masterPort()).client();
     expect(await master.exists(`${PREFIX}:{klant:${ids[15]}}:g`)).toBe(1);
-    const answers = await parallelCreates(5);
+    const answers = await parallelCreates(a, b, 5);
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
     const all = [...created, ...answers].map((r) => r.body.klantnummer);
     expect(new Set(all).size).toBe(all.length);
