@@ -10,7 +10,7 @@
 //     problem in time, never a 500 or backend markup in the detail, a filtered list holds only
 //     matching klanten, and the gateway serves normally after.
 // Runs in every `npm test`: the case counts are kept modest (PROPERTY_RUNS scales them).
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,6 +18,7 @@ import { KlantMapper, loadMapping } from '../../src/mapping/index.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { NS, parseXml, readQuestionAnswer, StufFault, StufProtocolError } from '../../src/stuf/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { answerTo, startDamagingProxy } from './damaging-proxy.ts';
 import { CaseCounter, closeAgent, expectClean, rawRequest, runs } from './support.ts';
 import { applyCtpEdits, ctpEditsArb, describeCtpEdits, type CtpEdit } from './ctp-answer-edits.ts';
 import { describeMutations, mutate, mutationsArb } from './xml-mutations.ts';
@@ -38,35 +39,12 @@ let answers: Buffer[] = [];
 let detailPath: string;
 let bsn: string;
 
-async function answerTo(url: string, xml: string, soapAction: string | undefined): Promise<Buffer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: soapAction ?? '' }, body: xml });
-  return Buffer.from(await res.arrayBuffer());
-}
-
-function startDamagingProxy(target: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers: Record<string, string> = { 'content-type': String(req.headers['content-type'] ?? 'text/xml') };
-      if (req.headers.soapaction !== undefined) headers.soapaction = String(req.headers.soapaction);
-      fetch(target, { method: 'POST', headers, body: Buffer.concat(chunks) })
-        .then(async (up) => {
-          const body = damage(Buffer.from(await up.arrayBuffer()));
-          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'text/xml', 'content-length': body.length }).end(body);
-        })
-        .catch(() => res.destroy());
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 1, sectors: ['zkn'] });
   const zkn = sim.urls.zkn as string;
   const config = { backend: { mapping: CTP_MAPPING } };
   const direct = await startHarness({ sharedSimulator: sim, sector: 'zkn', config });
-  proxy = await startDamagingProxy(zkn);
+  proxy = await startDamagingProxy(zkn, (answer) => damage(answer));
   const proxied = { ...sim, urls: { zkn: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/StUF/zkn0310` } } as Simulator;
   h = await startHarness({
     sharedSimulator: proxied,

@@ -4,13 +4,14 @@
 //     invalid UTF-8, wrong namespaces): only typed StUF errors, each decided quickly;
 //  2. end to end: a proxy between gateway and simulator damages every answer; the consumer gets
 //     200/404 or a clean 502/504 problem in time, never a 500, and the gateway serves normally after.
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NS, parseXml, readQuestionAnswer, StufFault, StufProtocolError } from '../../src/stuf/index.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { answerTo, startDamagingProxy } from './damaging-proxy.ts';
 import { CaseCounter, closeAgent, expectClean, rawRequest, runs } from './support.ts';
 import { describeMutations, mutate, mutationsArb, type Mutation } from './xml-mutations.ts';
 
@@ -27,34 +28,10 @@ let damage: Mutation[] = [];
 let answers: { element: string; bytes: Buffer }[] = [];
 let detailPath: string;
 
-/** Posts what the gateway sent back to the simulator to get its (undamaged) answer bytes. */
-async function answerTo(sim: Simulator, xml: string, soapAction: string | undefined): Promise<Buffer> {
-  const res = await fetch(sim.url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: soapAction ?? '' }, body: xml });
-  return Buffer.from(await res.arrayBuffer());
-}
-
-function startDamagingProxy(target: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers: Record<string, string> = { 'content-type': String(req.headers['content-type'] ?? 'text/xml') };
-      if (req.headers.soapaction !== undefined) headers.soapaction = String(req.headers.soapaction);
-      fetch(target, { method: 'POST', headers, body: Buffer.concat(chunks) })
-        .then(async (up) => {
-          const body = mutate(Buffer.from(await up.arrayBuffer()), damage);
-          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'text/xml', 'content-length': body.length }).end(body);
-        })
-        .catch(() => res.destroy());
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 1 });
   const direct = await startHarness({ sharedSimulator: sim });
-  proxy = await startDamagingProxy(sim.url);
+  proxy = await startDamagingProxy(sim.url, (answer) => mutate(answer, damage));
   const proxied = { ...sim, url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/StUF/bg0310` } as Simulator;
   h = await startHarness({
     sharedSimulator: proxied,
@@ -70,7 +47,7 @@ beforeAll(async () => {
   await direct.get('/api/v1/klanten?subjectType=vestiging');
   await direct.get('/api/v1/klanten?subjectType=niet_natuurlijk_persoon');
   const sent = sim.messages().filter((m) => /Lv01$/.test(m.element));
-  answers = await Promise.all(sent.slice(-6).map(async (m) => ({ element: m.element, bytes: await answerTo(sim, m.xml, m.soapAction) })));
+  answers = await Promise.all(sent.slice(-6).map(async (m) => ({ element: m.element, bytes: await answerTo(sim.url, m.xml, m.soapAction) })));
   expect(answers.length).toBeGreaterThan(2);
   await direct.close();
 });
