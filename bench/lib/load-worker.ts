@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import type { LoadResult, LoadSpec } from './load.ts';
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+const spec = await new Promise<LoadSpec>((resolve) => process.once('message', (m) => resolve(m as LoadSpec)));
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -21,14 +21,16 @@ async function latencyRun(): Promise<LoadResult> {
   let non2xx = 0;
   const end = performance.now() + spec.durationSec * 1000;
   const started = performance.now();
+  let turn = 0;
   while (performance.now() < end) {
+    const target = spec.targets?.[turn++ % spec.targets.length];
     const t0 = performance.now();
     try {
       const res = await pool.request({
-        path: url.pathname + url.search,
+        path: target?.path ?? url.pathname + url.search,
         method: (spec.method ?? 'GET') as 'GET',
         headers: spec.headers,
-        body: spec.body,
+        body: target?.body ?? spec.body,
       });
       await res.body.dump();
       if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
@@ -52,6 +54,8 @@ async function latencyRun(): Promise<LoadResult> {
 }
 
 async function throughputRun(): Promise<LoadResult> {
+  const targets = spec.targets;
+  let turn = 0;
   const result = await autocannon({
     url: spec.url,
     method: (spec.method ?? 'GET') as 'GET',
@@ -60,6 +64,19 @@ async function throughputRun(): Promise<LoadResult> {
     connections: spec.connections,
     duration: spec.durationSec,
     overallRate: spec.overallRate,
+    // One shared counter: each request, whichever connection sends it, takes the next target.
+    ...(targets && targets.length > 0
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => {
+                const t = targets[turn++ % targets.length]!;
+                return { ...req, path: t.path, ...(t.body !== undefined ? { body: t.body } : {}) };
+              },
+            },
+          ],
+        }
+      : {}),
   });
   return {
     requests: result.requests.total,

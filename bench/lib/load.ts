@@ -15,6 +15,12 @@ export interface LoadSpec {
   durationSec: number;
   /** Fixed request rate (req/s over all connections); undefined = as fast as possible. */
   overallRate?: number;
+  /**
+   * Request targets taken in turn by all connections together (path and, when given, body replace
+   * those of `url`/`body`): concurrent requests then ask for different things, so a server that
+   * coalesces identical requests (single-flight) cannot answer several with one backend call.
+   */
+  targets?: { path: string; body?: string }[];
 }
 
 export interface LoadResult {
@@ -31,7 +37,9 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-wor
 
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The spec goes over IPC: with many targets it outgrows what one command-line argument may hold.
+    const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.send(spec);
     child.once('message', (m) => resolve(m as LoadResult));
     child.once('error', reject);
     child.once('exit', (code) => {

@@ -1,5 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { createLogger, maskPath } from '../../../src/http/logger.ts';
+import { errorMiddleware, platformMiddleware } from '../../../src/http/platform.ts';
 
 function capture(level: 'info' | 'debug' = 'info') {
   const lines: string[] = [];
@@ -49,3 +52,49 @@ describe('maskPath', () => {
     expect(maskPath('/api/v1/klanten?page=2')).toBe('/api/v1/klanten?page=2');
   });
 });
+
+describe('requestLogger', () => {
+  /** Lines logged at `level` for GET /ok (200) and GET /boom (500), each with its X-Request-ID. */
+  async function linesAt(level: 'warn' | 'error' | 'info'): Promise<Array<Record<string, unknown>>> {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = express();
+    app.use(platformMiddleware({ server: { bodyLimitBytes: 1024, cors: { origins: [] } }, logger }));
+    app.get('/ok', (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.get('/boom', () => {
+      throw new Error('kapot');
+    });
+    app.use(errorMiddleware(logger));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/ok', '/boom']) await (await fetch(base + path, { headers: { 'X-Request-ID': `rq${path.slice(1)}` } })).arrayBuffer();
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    return lines;
+  }
+
+  it('writes the request line per request at info, 5xx at error, each with its request id', async () => {
+    const lines = await linesAt('info');
+    expect(lines.filter((l) => l['msg'] === 'request').map((l) => [l['level'], l['requestId'], l['status']])).toEqual([
+      ['info', 'rqok', 200],
+      ['error', 'rqboom', 500],
+    ]);
+    expect(lines.find((l) => l['msg'] === 'unhandled error')).toMatchObject({ level: 'error', requestId: 'rqboom' });
+  });
+
+  it('at warn writes only what is at error level (the 5xx), with its request id', async () => {
+    const lines = await linesAt('warn');
+    expect(lines.map((l) => [l['msg'], l['level'], l['requestId']])).toEqual([
+      ['unhandled error', 'error', 'rqboom'],
+      ['request', 'error', 'rqboom'],
+    ]);
+  });
+});
+

@@ -72,4 +72,20 @@ describe('KlantIdentity', () => {
       expect(await ident.resolve(bad)).toBeUndefined();
     }
   });
+
+  it('answers remembered ids exactly as decrypting them does, and hands out copies', async () => {
+    const minted = new KlantIdentity(SECRET);
+    const ids = await Promise.all(refs.map((r) => minted.idFor(r)));
+    for (const [i, id] of ids.entries()) {
+      const fresh = new KlantIdentity(SECRET, new MemoryIdIndex());
+      const decrypted = await fresh.resolve(id); // undefined for index ids: fresh has no index
+      const first = await minted.resolve(id); // remembered by idFor (packable) or from the index
+      if (decrypted !== undefined) expect(first).toEqual(decrypted);
+      else expect(first).toEqual(refs[i]);
+      expect(await fresh.resolve(id)).toEqual(decrypted); // remembered by resolve itself
+      if (decrypted === undefined) continue;
+      first!.key = 'changed by a caller';
+      expect(await minted.resolve(id)).toEqual(decrypted);
+    }
+  });
 });

@@ -79,6 +79,22 @@ describe('formatTijdstip', () => {
   it('honours another time zone', () => {
     expect(formatTijdstip(new Date('2026-01-15T09:05:03.007Z'), 'UTC')).toBe('20260115090503007');
   });
+
+  it('stays right for many messages in one second, across zones and the switch to summer time', () => {
+    // The text up to the second is reused within a second: interleave zones and cross 02:00 CET → 03:00 CEST.
+    const cases: [string, string | undefined, string][] = [
+      ['2026-03-29T00:59:59.001Z', undefined, '20260329015959001'],
+      ['2026-03-29T00:59:59.001Z', 'UTC', '20260329005959001'],
+      ['2026-03-29T00:59:59.998Z', undefined, '20260329015959998'],
+      ['2026-03-29T01:00:00.000Z', undefined, '20260329030000000'],
+      ['2026-03-29T01:00:00.000Z', 'UTC', '20260329010000000'],
+      ['2026-03-29T01:00:00.999Z', undefined, '20260329030000999'],
+      ['2026-03-29T00:59:59.500Z', undefined, '20260329015959500'],
+      ['1969-12-31T23:59:59.250Z', 'UTC', '19691231235959250'],
+      ['1969-12-31T23:59:59.750Z', 'UTC', '19691231235959750'],
+    ];
+    for (const [iso, zone, expected] of cases) expect(formatTijdstip(new Date(iso), zone)).toBe(expected);
+  });
 });
 
 describe('normalizeTijdstip', () => {
