@@ -110,7 +110,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     classifyKennisgevingFault: classifyWriteFault,
   });
   metrics.watchBackend(client.policy);
-  const backend = new StufKlantenBackend(client, mapper, { listBatchSize: b.listBatchSize, maxListPages: 10_000 });
+  const backend = new StufKlantenBackend(client, mapper, { listBatchSize: b.listBatchSize, maxListPages: 10_000, listTimeoutMs: b.listTimeoutMs });
   const identity = new KlantIdentity(config.identity.secret);
   const service = new KlantenService(backend, identity, config.api.pageSize);
   const authenticator = createAuthenticator(config.auth, { logger });

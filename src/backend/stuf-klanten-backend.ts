@@ -8,7 +8,7 @@ import type { KlantMapper } from '../mapping/index.ts';
 import type { StufClient } from '../stuf/index.ts';
 import { attrValue, type XmlNode } from '../stuf/xml-node.ts';
 import type { BackendRef, KlantFilter, KlantenBackend, ReadOptions, StoredKlant } from './klanten-backend.ts';
-import { BackendAnswerError, BackendRejectedError, CreateNotReadBackError } from './errors.ts';
+import { BackendAnswerError, BackendRejectedError, BackendUnavailableError, CreateNotReadBackError } from './errors.ts';
 import { toBackendWriteError } from './stuf-write-faults.ts';
 import type { Mutatiesoort } from '../stuf/index.ts';
 
@@ -17,6 +17,8 @@ export interface StufBackendOptions {
   listBatchSize: number;
   /** Safety bound on follow-up questions per entity for one list (a backend that never says "done"). */
   maxListPages: number;
+  /** One list request's whole budget across its pages and parallel questions (0 = none). */
+  listTimeoutMs?: number;
   /**
    * After a T the backend's Bv03 does not name the new key: the object is found back by
    * bronorganisatie + klantnummer. Backends that apply kennisgevingen asynchronously may need a
@@ -48,12 +50,16 @@ export class StufKlantenBackend implements KlantenBackend {
     const types = this.mapper.entities
       .map((e) => e.subjectType)
       .filter((t) => !filter.subjectType || filter.subjectType === t);
+    // Each page has its own answer timeout, but a backend that keeps answering in time with yet
+    // another page would hold the consumer (and a backend slot) for maxListPages round trips:
+    // the list as a whole gets a deadline too, checked before every next page.
+    const deadline = this.opts.listTimeoutMs ? Date.now() + this.opts.listTimeoutMs : Infinity;
     // The questions are independent: ask them in parallel.
-    const perQuestion = await Promise.all(questionsFor(this.mapper, types, filter).map((q) => this.listQuestion(q, filter, opts)));
+    const perQuestion = await Promise.all(questionsFor(this.mapper, types, filter).map((q) => this.listQuestion(q, filter, opts, deadline)));
     return perQuestion.flat();
   }
 
-  private async listQuestion(q: ListQuestion, filter: KlantFilter, opts: ReadOptions): Promise<StoredKlant[]> {
+  private async listQuestion(q: ListQuestion, filter: KlantFilter, opts: ReadOptions, deadline: number): Promise<StoredKlant[]> {
     const { gelijk, types } = q;
     const [subjectType] = types;
     if (subjectType === undefined) return [];
@@ -65,6 +71,9 @@ export class StufKlantenBackend implements KlantenBackend {
     const pageEnds = new Set<string>();
     let start: XmlNode | undefined;
     for (let page = 0; page < this.opts.maxListPages; page++) {
+      if (page > 0 && Date.now() >= deadline) {
+        throw new BackendUnavailableError(504, `De backend gaf de ${entity.entiteittype}-lijst niet binnen ${this.opts.listTimeoutMs} ms volledig (${page} pagina's).`);
+      }
       const answer = await this.client.question({
         namespace: entity.namespace,
         messageName: entity.questionMessage,

@@ -89,6 +89,8 @@ const backendSchema = z
     maxConcurrent: positive(32),
     queueLimit: z.number().int().min(0).default(256),
     listBatchSize: z.number().int().min(1).max(10_000).default(100),
+    /** A whole list request (all its Lv01 pages) within this long, else 504; 0 = no bound. */
+    listTimeoutMs: z.number().int().min(0).default(30_000),
     /** A create accepted but not read back is looked up in the background this long (klanten/create-reconciler.ts); 0 = not. */
     createReconcileWindowMs: ms(120_000),
   })
