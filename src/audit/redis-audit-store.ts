@@ -116,9 +116,15 @@ export class RedisAuditStore implements AuditStore {
   async list(klantId: string): Promise<StoredAuditEntry[]> {
     const rows = await this.redis.lrange(this.key(klantId), 0, -1);
     const entries: StoredAuditEntry[] = [];
+    // An RPUSH resent after a dropped connection (the write clients resend in-flight commands on
+    // reconnect) can land twice when only its reply was lost: one entry per uuid, the first kept.
+    const seen = new Set<string>();
     for (const row of rows) {
       const e = parse(row);
-      if (e) entries.push(e);
+      if (e && !seen.has(e.uuid)) {
+        seen.add(e.uuid);
+        entries.push(e);
+      }
     }
     return entries;
   }

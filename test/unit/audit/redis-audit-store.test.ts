@@ -25,6 +25,19 @@ describe('RedisAuditStore (real redis-server, AOF appendfsync always)', () => {
     expect(await client.llen(`kbtest:audit:{${KLANT_A}}`)).toBe(2);
   });
 
+  it('an entry pushed twice (a resent RPUSH whose reply was lost) is listed once', async () => {
+    const client = redis.client();
+    const trail = new AuditTrail(new RedisAuditStore(client, 'kbresend'));
+    await trail.record(auditEntry(KLANT_A, 'create'));
+    await trail.record(auditEntry(KLANT_A, 'update'));
+    const key = `kbresend:audit:{${KLANT_A}}`;
+    const [first] = await client.lrange(key, 0, 0);
+    await client.rpush(key, first!); // what the resend leaves behind
+    expect(await client.llen(key)).toBe(3);
+    const listed = await trail.list(KLANT_A);
+    expect(listed.map((e) => e.actie)).toEqual(['create', 'update']);
+  });
+
   it('entries survive a restart of Redis', async () => {
     const trail = new AuditTrail(new RedisAuditStore(redis.client(), 'kbrestart'));
     await trail.record(auditEntry(KLANT_A, 'create'));
