@@ -56,7 +56,9 @@ export class RedisKlantnummerClaims implements KlantnummerClaims {
     const key = kla001Key(this.prefix, bronorganisatie, `claim:${Buffer.from(klantnummer, 'utf8').toString('hex')}`);
     const token = randomUUID();
     const ok = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
-    if (ok !== 'OK') return undefined;
+    // A SET resent after a dropped connection (whose first copy ran but whose reply was lost)
+    // finds the claim taken — by itself: the token says whose it is.
+    if (ok !== 'OK' && (await this.redis.get(key)) !== token) return undefined;
     return {
       release: async () => {
         await this.redis.eval(DELETE_IF_EQUAL, 1, key, token);
