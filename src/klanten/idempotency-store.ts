@@ -66,7 +66,12 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       if ((await this.redis.set(k, JSON.stringify(pending), 'PX', ttlMs, 'NX')) === 'OK') return undefined;
       const raw = await this.redis.get(k);
-      if (raw !== null) return JSON.parse(raw) as IdempotencyRecord;
+      if (raw !== null) {
+        const found = JSON.parse(raw) as IdempotencyRecord;
+        // Our own record: a SET resent after a dropped connection ran twice (the first reply was lost).
+        if (found.state === 'pending' && found.token === pending.token) return undefined;
+        return found;
+      }
     }
     throw new Error('idempotency record keeps disappearing');
   }

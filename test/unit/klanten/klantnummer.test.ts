@@ -107,18 +107,30 @@ describe.each(claimStores)('klantnummer claims (%s)', (_name, make) => {
   });
 });
 
+/** A client whose SETs reach Redis twice, the caller seeing the second answer: ioredis' resend after a lost reply. */
+function resendingClient(): Redis {
+  // The connection loss itself cannot be staged between two replies here; the real server runs both SETs.
+  const resending = Object.create(redis) as Redis;
+  resending.set = (async (...args: Parameters<Redis['set']>) => {
+    await (redis.set as (...a: unknown[]) => Promise<unknown>)(...args);
+    return (redis.set as (...a: unknown[]) => Promise<unknown>)(...args);
+  }) as Redis['set'];
+  return resending;
+}
+
+describe('idempotency store (redis): a SET resent after its reply was lost', () => {
+  it('begin recognises its own pending record; another request with the key still sees it', async () => {
+    const prefix = `i${++prefixSeq}`;
+    const pending = { state: 'pending' as const, fingerprint: 'f', token: 'mine' };
+    expect(await new RedisIdempotencyStore(resendingClient(), prefix).begin('k', pending, 10_000)).toBeUndefined();
+    expect(await new RedisIdempotencyStore(redis, prefix).begin('k', { ...pending, token: 'other' }, 10_000)).toEqual(pending);
+  });
+});
+
 describe('klantnummer claims (redis): a SET resent after its reply was lost', () => {
   it('finds its own claim and holds it; another writer still cannot', async () => {
-    // What ioredis' resend on reconnect does when the first SET ran but its reply was lost: the
-    // same command reaches Redis twice and the caller sees the second answer (null: key exists).
-    // The connection loss itself cannot be staged between two replies here; the real server runs both SETs.
-    const resending = Object.create(redis) as Redis;
-    resending.set = (async (...args: Parameters<Redis['set']>) => {
-      await (redis.set as (...a: unknown[]) => Promise<unknown>)(...args);
-      return (redis.set as (...a: unknown[]) => Promise<unknown>)(...args);
-    }) as Redis['set'];
     const prefix = `c${++prefixSeq}`;
-    const claims = new RedisKlantnummerClaims(resending, prefix, 10_000);
+    const claims = new RedisKlantnummerClaims(resendingClient(), prefix, 10_000);
     const mine = await claims.tryClaim('b', 'R1');
     expect(mine).toBeDefined();
     expect(await new RedisKlantnummerClaims(redis, prefix, 10_000).tryClaim('b', 'R1')).toBeUndefined();
