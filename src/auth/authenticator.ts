@@ -110,8 +110,31 @@ export function createAuthenticator(cfg: AuthConfig, opts: AuthenticatorOptions 
       ? autorisatiesRights(cfg.autorisatiesApi, opts.logger)
       : undefined);
 
+  // The last Authorization value that verified, exactly as received, and its token. WHY: a client
+  // keeps sending one header string, and on a cache hit parsing it (slice, lower-case, trim) and the
+  // LRU lookup (which also reorders) were ~0.25 µs of a ~1.3 µs fast-path hit (cpu profile under
+  // wrk). Same answer as the LRU: the entry is served only while valid, and only when caching is on.
+  let lastAuthorization: string | undefined;
+  let lastToken: CachedToken | undefined;
+
   /** The verified token (from the cache or checked now), or why not. */
   function check(authorization: string | undefined): CachedToken | Extract<AuthResult, { ok: false }> {
+    if (authorization === lastAuthorization && lastToken !== undefined) {
+      if (now() < lastToken.validUntil) {
+        stats.cacheHits++;
+        return lastToken;
+      }
+      lastToken = undefined;
+    }
+    const verified = checkToken(authorization);
+    if (cache !== null && 'client' in verified) {
+      lastAuthorization = authorization;
+      lastToken = verified;
+    }
+    return verified;
+  }
+
+  function checkToken(authorization: string | undefined): CachedToken | Extract<AuthResult, { ok: false }> {
     const token = bearerToken(authorization);
     if (token === null) return fail('not_authenticated');
     if (token === '' || token.length > MAX_TOKEN_LENGTH) return fail('malformed_token');

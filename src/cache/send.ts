@@ -35,22 +35,28 @@ export function sendRepresentation(req: IncomingMessage, res: ServerResponse, re
   else res.end(rep.body);
 }
 
-/** The complete header lists of a 200 and a 304 for `rep`, `leading` headers first. */
+/**
+ * The complete header lists of a 200 and a 304 for `rep`: X-Request-ID first (its value at
+ * REQUEST_ID_SLOT, filled per request), then the `leading` headers, then the representation's.
+ */
 export interface PreparedHeaders {
   ok: string[];
   notModified: string[];
 }
 
+/** Index of the X-Request-ID value in both PreparedHeaders lists. */
+const REQUEST_ID_SLOT = 1;
+
 export function prepareHeaders(rep: Representation, leading: readonly string[]): PreparedHeaders {
   return {
-    ok: [...leading, ...representationHeaders(rep, false)],
-    notModified: [...leading, ...representationHeaders(rep, true)],
+    ok: ['X-Request-ID', '', ...leading, ...representationHeaders(rep, false)],
+    notModified: ['X-Request-ID', '', ...leading, ...representationHeaders(rep, true)],
   };
 }
 
 /**
- * Sends `rep` on an untouched response in one writeHead: `first` (the request id), then the
- * prepared headers; `wire` is the body as a latin1 string (one write together with the headers
+ * Sends `rep` on an untouched response in one writeHead: the prepared headers with `requestId`
+ * put in its slot; `wire` is the body as a latin1 string (one write together with the headers
  * instead of two). Returns whether it was a 304.
  */
 export function writeRepresentation(
@@ -58,11 +64,17 @@ export function writeRepresentation(
   res: ServerResponse,
   rep: Representation,
   wire: string,
-  first: string[],
+  requestId: string,
   prepared: PreparedHeaders,
 ): boolean {
   const isNotModified = notModified(req, rep);
-  res.writeHead(isNotModified ? 304 : 200, first.concat(isNotModified ? prepared.notModified : prepared.ok));
+  // WHY the slot instead of [id].concat(list): that allocated and copied a ~24-element array per
+  // hit (with the token memo and the root memo, the fast path's own work before the write went from
+  // ~1.3 to ~0.5 µs a hit in a cpu profile under wrk). Writing the id into the entry's own list is safe because writeHead with an array (and no
+  // headers set before) serialises it synchronously (_storeHeader) and keeps no reference.
+  const headers = isNotModified ? prepared.notModified : prepared.ok;
+  headers[REQUEST_ID_SLOT] = requestId;
+  res.writeHead(isNotModified ? 304 : 200, headers);
   if (isNotModified || req.method === 'HEAD') res.end();
   else res.end(wire, 'latin1');
   return isNotModified;

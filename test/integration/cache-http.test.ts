@@ -197,6 +197,22 @@ describe('every input of the bytes is part of the key', () => {
     expect(tags.size).toBe(4);
   });
 
+  it('without forwarding headers the Host decides the url, on the fast path as in Express', async () => {
+    const path = `/api/v1/klanten/${ids[8]}`;
+    const plain = (h: Harness, host: string, extra: Record<string, string> = {}) =>
+      raw(h, 'GET', path, { authorization: `Bearer ${h.token('reader')}`, 'x-request-id': 'cache-test-2', host, ...extra });
+    await plain(fast, 'a.example.nl'); // fill
+    const a = await plain(fast, 'a.example.nl');
+    const b = await plain(fast, 'b.example.nl:8080');
+    const forwarded = await plain(fast, 'a.example.nl', { 'x-forwarded-host': 'c.example.nl' });
+    const a2 = await plain(fast, 'a.example.nl');
+    expect(JSON.parse(a.body).url).toBe(`http://a.example.nl/api/v1/klanten/${ids[8]}`);
+    expect(JSON.parse(b.body).url).toBe(`http://b.example.nl:8080/api/v1/klanten/${ids[8]}`);
+    expect(JSON.parse(forwarded.body).url).toBe(`http://c.example.nl/api/v1/klanten/${ids[8]}`);
+    expect(a2).toEqual(a);
+    expect(await plain(slow, 'b.example.nl:8080')).toEqual(b);
+  });
+
   it('fields: another selection another ETag; the same selection spelt differently shares one entry', async () => {
     const path = `/api/v1/klanten/${ids[8]}`;
     const all = await raw(fast, 'GET', path, auth(fast));

@@ -227,6 +227,20 @@ describe('verified-token cache', () => {
     expect(cached.auth.stats()).toEqual({ cacheHits: 0, verifications: 2 });
   });
 
+  it('answers the repeated header, other spellings of it and interleaved tokens from the cache alike', () => {
+    const { auth, check } = setup();
+    const a = token({ user_id: 'a' });
+    const b = token({ user_id: 'b' });
+    const first = principal(check(a));
+    expect(principal(check(a))).toBe(first); // the same header string again
+    expect(principal(auth.authenticate(`bearer  ${a} `))).toBe(first); // another spelling: through the LRU
+    expect(principal(check(b)).userId).toBe('b');
+    expect(principal(check(a))).toBe(first);
+    failure(auth.authenticate('Bearer'));
+    expect(principal(check(a))).toBe(first);
+    expect(auth.stats()).toEqual({ cacheHits: 4, verifications: 2 });
+  });
+
   it('keys the cache by the exact token string', () => {
     const { auth, check } = setup();
     check(token({ user_id: 'a' }));
