@@ -2,10 +2,19 @@
 // configured so), prints how to call it, and shuts down gracefully on SIGTERM/SIGINT.
 import { loadConfig, configWarnings, redactConfig } from './config/index.ts';
 import { signToken } from './auth/index.ts';
-import { startGateway } from './gateway.ts';
+import { startGateway, type Gateway } from './gateway.ts';
+import { describeStartupError } from './startup-error.ts';
+import type { Config } from './config/index.ts';
 
-const config = loadConfig();
-const gateway = await startGateway(config);
+let config: Config;
+let gateway: Gateway;
+try {
+  config = loadConfig();
+  gateway = await startGateway(config);
+} catch (err) {
+  process.stderr.write(`klantbrug: ${describeStartupError(err)}\n`);
+  process.exit(1);
+}
 const log = gateway.logger;
 for (const w of configWarnings(config)) log.warn(w);
 log.debug({ config: redactConfig(config) }, 'configuration');
