@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimObject } from '../../src/simulator/index.ts';
 import { NS } from '../../src/stuf/xml-node.ts';
 import { contractProblems } from '../support/contract.ts';
+import { collectAll } from '../support/pages.ts';
 import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
 import { BRON, extraOf, klantBody, messageCount, RecordingPorts, SUBJECT_TYPES } from '../support/write-fixtures.ts';
 
@@ -32,22 +33,6 @@ const pathOf = (r: ApiResponse | { url: string }): string => new URL(('body' in 
 const ctpWith = (bron: string, klantnummer: string): SimObject[] =>
   h.simulator.objects('CTP').filter((o) => extraOf(o, 'bronorganisatie') === bron && extraOf(o, 'klantnummer') === klantnummer);
 
-async function collectAll(query = ''): Promise<{ count: number; items: any[]; pages: ApiResponse[] }> {
-  const pages: ApiResponse[] = [];
-  const items: any[] = [];
-  let path: string | null = `/api/v1/klanten${query}`;
-  let count = -1;
-  while (path) {
-    const r = await h.get(path);
-    expect(r.status, r.text).toBe(200);
-    pages.push(r);
-    count = r.body.count;
-    items.push(...r.body.results);
-    path = r.body.next ? new URL(r.body.next).pathname + new URL(r.body.next).search : null;
-  }
-  return { count, items, pages };
-}
-
 async function create(body: Record<string, unknown>): Promise<ApiResponse> {
   const r = await h.request('POST', '/api/v1/klanten', { body });
   expect(r.status, r.text).toBe(201);
@@ -67,7 +52,7 @@ describe('the gateway speaks StUF-ZKN CTP', () => {
 
 describe('klant_list and klant_read', () => {
   it('lists every demo contactpersoon over the three subject types; pages of 100 hold them all', async () => {
-    const { count, items, pages } = await collectAll();
+    const { count, items, pages } = await collectAll(h);
     expect(count).toBe(h.simulator.stats().objects.CTP);
     expect(items).toHaveLength(count);
     expect(pages).toHaveLength(1);
@@ -82,7 +67,7 @@ describe('klant_list and klant_read', () => {
     expect(r.status).toBe(404);
     const created: string[] = [];
     for (let i = 0; i < 70; i++) created.push(pathOf(await create(klantBody(SUBJECT_TYPES[i % 3]!, { klantnummer: `PG${i}` }))));
-    const { count, pages } = await collectAll();
+    const { count, pages } = await collectAll(h);
     expect(count).toBe(h.simulator.stats().objects.CTP);
     expect(pages).toHaveLength(Math.ceil(count / 100));
     expect(pages[0]!.body.results).toHaveLength(100);
@@ -91,9 +76,9 @@ describe('klant_list and klant_read', () => {
   });
 
   it('filters on subjectType, on the subject identifier (asked in gelijk) and on contact fields', async () => {
-    const { items } = await collectAll();
+    const { items } = await collectAll(h);
     for (const t of SUBJECT_TYPES) {
-      const r = await collectAll(`?subjectType=${t}`);
+      const r = await collectAll(h, `?subjectType=${t}`);
       expect(r.items.map((k) => k.url).sort()).toEqual(items.filter((k) => k.subjectType === t).map((k) => k.url).sort());
     }
     const person = items.find((k) => k.subjectIdentificatie?.inpBsn);
@@ -113,7 +98,7 @@ describe('klant_list and klant_read', () => {
   });
 
   it('reads each klant exactly as the list shows it; HEAD has the GET headers; ETag gives 304', async () => {
-    const { items } = await collectAll();
+    const { items } = await collectAll(h);
     for (const k of [items[0], items[1], items[2], items.at(-1)]) {
       const r = await h.get(pathOf(k));
       expect(r.status).toBe(200);

@@ -1,30 +1,15 @@
 // Read path end to end: gateway ↔ simulator over real HTTP/SOAP, every StUF message XSD-checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
+import { collectAll } from '../support/pages.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
  
 let all: any[];
 
-async function collectAll(query = ''): Promise<{ count: number; items: any[]; pages: ApiResponse[] }> {
-  const pages: ApiResponse[] = [];
-  let path: string | null = `/api/v1/klanten${query}`;
-  const items: any[] = [];
-  let count = -1;
-  while (path) {
-    const r = await h.get(path);
-    expect(r.status, r.text).toBe(200);
-    pages.push(r);
-    count = r.body.count;
-    items.push(...r.body.results);
-    path = r.body.next ? new URL(r.body.next).pathname + new URL(r.body.next).search : null;
-  }
-  return { count, items, pages };
-}
-
 beforeAll(async () => {
   h = await startHarness();
-  all = (await collectAll()).items;
+  all = (await collectAll(h)).items;
 });
 
 afterAll(async () => {
@@ -33,7 +18,7 @@ afterAll(async () => {
 
 describe('klant_list', () => {
   it('pages through every klant of all three subject types, 100 per page', async () => {
-    const { count, items, pages } = await collectAll();
+    const { count, items, pages } = await collectAll(h);
     expect(count).toBeGreaterThanOrEqual(250);
     expect(items).toHaveLength(count);
     expect(pages.length).toBe(Math.ceil(count / 100));
@@ -98,7 +83,7 @@ describe('klant_list', () => {
     expect(sample, `demo data has no value for ${name}`).toBeDefined();
     const value = String(get(sample));
     const expected = all.filter((k) => String(get(k) ?? '') === value).map((k) => k.url).sort();
-    const got = await collectAll(`?${name}=${encodeURIComponent(value)}`);
+    const got = await collectAll(h, `?${name}=${encodeURIComponent(value)}`);
     expect(got.items.map((k) => k.url).sort()).toEqual(expected);
     expect(got.count).toBe(expected.length);
   });
