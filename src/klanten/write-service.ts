@@ -26,7 +26,7 @@ import type { KlantIdentity } from '../identity/klant-identity.ts';
 import { NotRepresentableError } from '../mapping/index.ts';
 import { checkIfMatch } from '../cache/conditional.ts';
 import { backendToApiError } from './backend-errors.ts';
-import type { CreateReconciler } from './create-reconciler.ts';
+import type { CreateReconciler, PendingCreate } from './create-reconciler.ts';
 import type { KlantenService } from './klanten-service.ts';
 import type { Claim } from './klantnummer-claims.ts';
 import { uniqueViolation, type Kla001 } from './klantnummer-uniqueness.ts';
@@ -62,6 +62,9 @@ export interface WriteServiceOptions {
   /** Standard-only mode: klantnummer required on create, unknown fields ignored like the reference. */
   strict: boolean;
 }
+
+/** Stands for the klant's id in a recorded klant URL (unknown until the klant is found). */
+const KLANT_ID_MARK = 'klant0id0mark';
 
 const ACTIE_WEERGAVE: Record<KlantActie, string> = {
   create: 'Object aangemaakt',
@@ -128,7 +131,7 @@ export class KlantenWriteService {
         stored = await this.backend.create({ ...data, klantnummer }, { requestId: req.requestId });
       } catch (e) {
         // Accepted but not read back: still the 504, while the trail is completed in the background.
-        if (e instanceof CreateNotReadBackError) this.reconcileLater(e, req);
+        if (e instanceof CreateNotReadBackError) await this.reconcileLater(e, req);
         // The backend refuses a duplicate: if it is the pair, another system took it between our
         // check and the T. A given number is then a kla-001 violation; a generated one is retried.
         if (!(e instanceof BackendRejectedError && e.kind === 'duplicate')) throw this.rejection(e);
@@ -150,26 +153,56 @@ export class KlantenWriteService {
    * Hands a create the backend accepted (but that was not read back) to the reconciler: once it
    * finds the klant, what a create does after the backend confirmed (invalidation, audit entry with
    * the klant as found, notification) is done with this request's principal, URLs and toelichting,
-   * dated when the backend accepted it.
+   * dated when the backend accepted it. Resolves once the reconciler has recorded it (Redis).
    */
-  private reconcileLater(e: CreateNotReadBackError, req: WriteRequest): void {
-    const acceptedAt = new Date().toISOString();
-    const pending = {
-      filter: e.filter,
-      requestId: req.requestId,
-      complete: async (found: StoredKlant): Promise<void> => {
-        const id = await this.identity.idFor(found.ref);
-        await this.afterWrite('create', 201, id, found.ref.subjectType, null, found.data, req, acceptedAt);
-      },
+  private async reconcileLater(e: CreateNotReadBackError, req: WriteRequest): Promise<void> {
+    const p = req.principal;
+    const context: Record<string, string> = {
+      acceptedAt: new Date().toISOString(),
+      clientId: p.clientId,
+      applicatieWeergave: p.applicatieWeergave,
+      userId: p.userId,
+      userRepresentation: p.userRepresentation,
+      toelichting: req.toelichting,
+      klantUrl: req.absoluteKlantUrl(KLANT_ID_MARK),
     };
     if (this.reconciler) {
-      this.reconciler.submit(pending);
+      await this.reconciler.submit(this.pendingCreate(e.filter, req.requestId, context));
       return;
     }
     this.logger?.error(
       { requestId: req.requestId, bronorganisatie: e.filter.bronorganisatie, klantnummerKnown: true },
       'create accepted by the backend but not read back, and no reconciler: its audit entry and notification are missing',
     );
+  }
+
+  /**
+   * A pending create from plain data (`context` as reconcileLater makes it): also how another
+   * instance completes a create recorded in Redis (create-reconciler.ts `revive`). Only the audit
+   * fields of the principal are kept.
+   */
+  pendingCreate(filter: PendingCreate['filter'], requestId: string, context: Readonly<Record<string, string>>): PendingCreate {
+    const field = (name: string): string => context[name] ?? '';
+    const principal: Principal = {
+      clientId: field('clientId'),
+      applicatieWeergave: field('applicatieWeergave'),
+      userId: field('userId'),
+      userRepresentation: field('userRepresentation'),
+      heeftAlleAutorisaties: false,
+      scopes: new Set(),
+      rightsKey: '',
+    };
+    const absoluteKlantUrl = (id: string): string => field('klantUrl').replace(KLANT_ID_MARK, id);
+    const req: WriteRequest = { requestId, principal, klantUrl: absoluteKlantUrl, absoluteKlantUrl, toelichting: field('toelichting') };
+    return {
+      filter,
+      requestId,
+      context,
+      complete: async (found: StoredKlant): Promise<void> => {
+        const id = await this.identity.idFor(found.ref);
+        await this.afterWrite('create', 201, id, found.ref.subjectType, null, found.data, req, field('acceptedAt'));
+      },
+    };
   }
 
   async update(id: string, body: unknown, mode: 'update' | 'partial', req: WriteRequest): Promise<WriteResult> {

@@ -8,8 +8,9 @@ import type { Config } from '../config/index.ts';
 import { readyOrTimeout } from '../redis/ready.ts';
 import type { Logger } from '../http/index.ts';
 import type { KlantIdentity } from '../identity/klant-identity.ts';
-import { CreateReconciler, type ReconcileOutcome } from './create-reconciler.ts';
+import { CreateReconciler, type PendingCreate, type ReconcileOutcome, type StoredPendingCreate } from './create-reconciler.ts';
 import { IdempotentCreates } from './idempotency.ts';
+import { PendingCreatesStore } from './pending-creates-store.ts';
 import type { KlantenService } from './klanten-service.ts';
 import { Kla001 } from './klantnummer-uniqueness.ts';
 import { SubjectChecker } from './subject-check.ts';
@@ -25,7 +26,8 @@ export interface WriteSide {
   reconciler: CreateReconciler;
   /**
    * Ends running create reconciliations within `deadlineMs` (each makes one last lookup; the rest
-   * is abandoned, logged and counted), then closes the stores. Call before the backend closes.
+   * is abandoned, logged and counted — with Redis their records stay there, leases ended, for another
+   * instance to take over), then closes the stores. Call before the backend closes.
    */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -54,6 +56,8 @@ export async function createWriteSide(deps: WriteSideDeps): Promise<WriteSide> {
     windowMs: config.backend.createReconcileWindowMs,
     logger,
     onOutcome: metrics ? (outcome) => metrics.createReconciled(outcome) : undefined,
+    // With Redis, pending creates survive this instance: another one completes them.
+    ...(redis ? { store: new PendingCreatesStore(redis, config.redis.keyPrefix), revive: (p: StoredPendingCreate): PendingCreate => service.pendingCreate(p.filter, p.requestId, p.context) } : {}),
   });
   const service = new KlantenWriteService({
     backend: deps.backend,

@@ -12,7 +12,8 @@ import type { SubjectType } from '../../src/domain/klant.ts';
 import { createLogger } from '../../src/http/index.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { startHarness, type ApiResponse, type Harness } from '../support/harness.ts';
-import { BRON, LK01, klantBody, messageCount } from '../support/write-fixtures.ts';
+import { createWhileReadBackFails as readBackFailing } from '../support/read-back-faults.ts';
+import { BRON } from '../support/write-fixtures.ts';
 import { startReceiver, until, type Receiver } from '../unit/notifications/receiver.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kb-reconcile-it-'));
@@ -55,25 +56,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const LV01: Record<SubjectType, string> = { natuurlijk_persoon: 'npsLv01', niet_natuurlijk_persoon: 'nnpLv01', vestiging: 'vesLv01' };
-
-/**
- * POSTs a klant and, once the simulator has received its T (held back a moment), makes the
- * questions for that subject type fail (Fo02): the T is accepted, the read-back is not answered.
- * `times`: how many questions fail (undefined: until the fault is cleared).
- */
-async function createWhileReadBackFails(harness: Harness, subjectType: SubjectType, klantnummer: string, times?: number): Promise<ApiResponse> {
-  const lk01 = LK01[subjectType];
-  const received = messageCount(simulator, lk01);
-  simulator.setFault({ type: 'slow', ms: 300, messages: [lk01], times: 1 });
-  const answer = harness.request('POST', '/api/v1/klanten', {
-    body: klantBody(subjectType, { klantnummer }),
-    headers: { 'x-audit-toelichting': 'aangemaakt tijdens storing' },
-  });
-  await until(() => messageCount(simulator, lk01) > received);
-  simulator.setFault({ type: 'fo02', messages: [LV01[subjectType]], ...(times === undefined ? {} : { times }) });
-  return answer;
-}
+const createWhileReadBackFails = (harness: Harness, subjectType: SubjectType, klantnummer: string, times?: number): Promise<ApiResponse> =>
+  readBackFailing(simulator, harness, subjectType, klantnummer, times);
 
 const listQuery = (klantnummer: string) => `/api/v1/klanten?bronorganisatie=${BRON}&klantnummer=${klantnummer}`;
 
