@@ -263,7 +263,8 @@ export class CreateReconciler {
         // The backend still cannot answer: try again after the next pause.
       }
       if (task.abandoned) return;
-      if (found !== undefined && found.length === 1 && found[0] !== undefined) {
+      const klant = found?.length === 1 ? found[0] : undefined;
+      if (klant !== undefined) {
         // Durable: the record is deleted first, so only one instance ever writes the trail.
         const claim = await this.claimCompletion(task).then(
           (mine) => (mine ? 'mine' : 'theirs'),
@@ -274,20 +275,20 @@ export class CreateReconciler {
           this.opts.logger?.info(log, 'pending create completed by another instance');
           return;
         }
-        // Redis cannot tell whether another instance completes it: look again after the next pause.
-        if (claim === 'unknown') found = undefined;
         // 'mine': the record is gone, so complete even if a close deadline passed meanwhile.
-      }
-      if (found !== undefined && found.length === 1 && found[0] !== undefined) {
-        task.completing = true;
-        try {
-          await task.pending.complete(found[0]);
-        } catch (err) {
-          this.settle(task, 'lost', { ...log, attempts, err }, 'found, but completing its trail failed');
+        if (claim === 'mine') {
+          task.completing = true;
+          try {
+            await task.pending.complete(klant);
+          } catch (err) {
+            this.settle(task, 'lost', { ...log, attempts, err }, 'found, but completing its trail failed');
+            return;
+          }
+          this.settle(task, 'found', { ...log, attempts });
           return;
         }
-        this.settle(task, 'found', { ...log, attempts });
-        return;
+        // 'unknown': Redis cannot tell whether another instance completes it: look again after the next pause.
+        found = undefined;
       }
       if (found !== undefined && found.length > 1) {
         // kla-001 broken behind our back: which one is ours cannot be told.

@@ -99,11 +99,6 @@ export function upstreamFreshnessMs(headers: IncomingHttpHeaders, now = Date.now
   return leftMs > 0 ? leftMs : undefined;
 }
 
-/** Whether a 200 JSON answer to a GET with these upstream headers may be stored (for some time). */
-export function isStorableAnswer(headers: IncomingHttpHeaders): boolean {
-  return upstreamFreshnessMs(headers) !== undefined;
-}
-
 /** Cache-Control directives, lower-case names → their values (a directive may repeat). */
 function cacheControl(header: string | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry } from '../../../src/cache/stored-entry.ts';
-import { isStorableAnswer, upstreamCacheKey, upstreamResource } from '../../../src/proxy/upstream-cache.ts';
+import { upstreamCacheKey, upstreamFreshnessMs, upstreamResource } from '../../../src/proxy/upstream-cache.ts';
 import { strongEtag } from '../../../src/representation/etag.ts';
 
 const base = { origin: 'https://gw.example', prefix: '' };
@@ -23,7 +23,7 @@ describe('upstream cache keys', () => {
   });
 });
 
-describe('isStorableAnswer', () => {
+describe('upstreamFreshnessMs: stored at all', () => {
   it.each([
     [{}, true],
     [{ 'cache-control': 'max-age=60' }, true],
@@ -36,7 +36,7 @@ describe('isStorableAnswer', () => {
     [{ vary: 'Accept-Language' }, false],
     [{ vary: '*' }, false],
   ])('%j → %s', (headers, storable) => {
-    expect(isStorableAnswer(headers)).toBe(storable);
+    expect(upstreamFreshnessMs(headers) !== undefined).toBe(storable);
   });
 });
 
